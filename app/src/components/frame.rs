@@ -1,0 +1,80 @@
+//! The frame around every page: title bar, the page itself, and the bottom navigation
+//! a thumb can reach (Học, Gia đình, Chợ số, Tôi).
+
+use crate::ui::use_ui;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Learn,
+    Family,
+    Market,
+    Me,
+    None,
+}
+
+#[component]
+pub fn Frame(
+    /// The page's heading and document title.
+    title: String,
+    /// Which bottom tab this page belongs to.
+    tab: Tab,
+    children: Children,
+) -> impl IntoView {
+    let ui = use_ui();
+    let doc_title = format!("{} · Học Số", title);
+    let tabs = [
+        (Tab::Learn, "/", "nav.learn", "📖"),
+        (Tab::Family, "/family", "nav.family", "🏠"),
+        (Tab::Market, "/market", "nav.market", "🛒"),
+        (Tab::Me, "/me", "nav.me", "👤"),
+    ];
+    let here = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    // One button per other language: a plain form, so switching works before the
+    // WebAssembly arrives.
+    let switch = ui
+        .content
+        .locales
+        .iter()
+        .filter(|l| l.code != ui.prefs.lang)
+        .map(|l| {
+            view! {
+                <button type="submit" name="lang" value=l.code.clone() lang=l.code.clone()>
+                    {l.name.clone()}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=doc_title/>
+        <a class="skip" href="#main">{ui.t("nav.skip")}</a>
+        <header class="bar">
+            <a class="brand" href="/">"Học Số"</a>
+            <form class="lang-switch" method="post" action=crate::pages::me::PREFS_PATH>
+                <input type="hidden" name="back" value=here/>
+                {switch}
+            </form>
+        </header>
+        <main id="main">
+            <h1>{title}</h1>
+            {children()}
+        </main>
+        <nav class="tabs" aria-label=ui.t("nav.label")>
+            {tabs
+                .into_iter()
+                .map(|(t, href, key, icon)| {
+                    let current = (t == tab).then_some("page");
+                    view! {
+                        <a href=href aria-current=current>
+                            <span class="tab-icon" aria-hidden="true">{icon}</span>
+                            <span>{ui.t(key)}</span>
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}

@@ -1,0 +1,11 @@
+//! Reusable pieces of the interface. Files named after islands hold the only code that
+//! runs in the browser; everything else renders once, on the server.
+
+pub mod checklist_ticks;
+pub mod checklist_view;
+pub mod continue_card;
+pub mod done_badge;
+pub mod frame;
+pub mod lesson_list;
+pub mod quiz;
+pub mod steps;

@@ -1,0 +1,90 @@
+//! Ticks on the checklists (digital family, 4T, one digital identity). An item can be
+//! ticked and un-ticked; the latest change wins, ties broken by device id so every copy
+//! agrees.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tick {
+    pub on: bool,
+    pub at_ms: i64,
+    #[serde(default)]
+    pub device: String,
+}
+
+/// `"checklist/item"` → its latest state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ticks(pub BTreeMap<String, Tick>);
+
+impl Ticks {
+    fn key(checklist: &str, item: &str) -> String {
+        format!("{checklist}/{item}")
+    }
+
+    pub fn is_on(&self, checklist: &str, item: &str) -> bool {
+        self.0
+            .get(&Self::key(checklist, item))
+            .is_some_and(|t| t.on)
+    }
+
+    /// Applies a change if it is newer than what is known (last writer wins).
+    pub fn set(&mut self, checklist: &str, item: &str, tick: Tick) {
+        let slot = self.0.entry(Self::key(checklist, item));
+        match slot {
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(tick);
+            }
+            std::collections::btree_map::Entry::Occupied(mut o) => {
+                if (tick.at_ms, &tick.device) > (o.get().at_ms, &o.get().device) {
+                    o.insert(tick);
+                }
+            }
+        }
+    }
+
+    pub fn count_on(&self, checklist: &str) -> usize {
+        let prefix = format!("{checklist}/");
+        self.0
+            .iter()
+            .filter(|(k, t)| t.on && k.starts_with(&prefix))
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tick(on: bool, at_ms: i64, device: &str) -> Tick {
+        Tick {
+            on,
+            at_ms,
+            device: device.into(),
+        }
+    }
+
+    #[test]
+    fn the_later_change_wins_in_any_order() {
+        let mut a = Ticks::default();
+        a.set("family", "pin", tick(true, 1, "x"));
+        a.set("family", "pin", tick(false, 2, "x"));
+        let mut b = Ticks::default();
+        b.set("family", "pin", tick(false, 2, "x"));
+        b.set("family", "pin", tick(true, 1, "x"));
+        assert!(!a.is_on("family", "pin"));
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn same_time_on_two_phones_settles_the_same_way_everywhere() {
+        let mut a = Ticks::default();
+        a.set("family", "pin", tick(true, 5, "phone-a"));
+        a.set("family", "pin", tick(false, 5, "phone-b"));
+        let mut b = Ticks::default();
+        b.set("family", "pin", tick(false, 5, "phone-b"));
+        b.set("family", "pin", tick(true, 5, "phone-a"));
+        assert_eq!(a, b);
+        assert_eq!(a.count_on("family"), 0);
+    }
+}

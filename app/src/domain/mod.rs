@@ -1,0 +1,9 @@
+//! Plain Rust rules of Học Số: what a lesson is, how a quiz is graded, how progress
+//! grows. No browser, no database: everything here is unit-tested natively.
+
+pub mod checklist;
+pub mod content;
+pub mod lesson;
+pub mod locale;
+pub mod progress;
+pub mod quiz;

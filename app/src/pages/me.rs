@@ -1,0 +1,59 @@
+//! Tôi (me): language and text size, and the one-digital-identity checklist.
+
+use crate::components::checklist_view::{ChecklistView, DIGITAL_IDENTITY};
+use crate::components::frame::{Frame, Tab};
+use crate::domain::locale::TextSize;
+use crate::ui::use_ui;
+use leptos::prelude::*;
+
+/// Where the preferences form posts; the server sets the cookies and sends the reader
+/// back. A plain form, so it works before (or without) the WebAssembly.
+pub const PREFS_PATH: &str = "/prefs";
+
+#[component]
+pub fn MePage() -> impl IntoView {
+    let ui = use_ui();
+    let langs = ui
+        .content
+        .locales
+        .iter()
+        .map(|l| {
+            let checked = l.code == ui.prefs.lang;
+            view! {
+                <label class="option">
+                    <input type="radio" name="lang" value=l.code.clone() checked=checked/>
+                    <span lang=l.code.clone()>{l.name.clone()}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let sizes = TextSize::ALL
+        .into_iter()
+        .map(|s| {
+            let checked = s == ui.prefs.size;
+            view! {
+                <label class=format!("option size-sample-{}", s.code())>
+                    <input type="radio" name="size" value=s.code() checked=checked/>
+                    <span>{ui.t(&format!("me.size.{}", s.code()))}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <Frame title=ui.t("me.title") tab=Tab::Me>
+            <form class="card prefs" method="post" action=PREFS_PATH>
+                <input type="hidden" name="back" value="/me"/>
+                <fieldset>
+                    <legend>{ui.t("me.language")}</legend>
+                    {langs}
+                </fieldset>
+                <fieldset>
+                    <legend>{ui.t("me.text_size")}</legend>
+                    {sizes}
+                </fieldset>
+                <button type="submit" class="primary">{ui.t("me.save")}</button>
+            </form>
+            <ChecklistView id=DIGITAL_IDENTITY/>
+        </Frame>
+    }
+}

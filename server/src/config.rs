@@ -1,0 +1,57 @@
+//! Start-up settings, from flags or environment, with defaults that run on a fresh
+//! machine: SQLite under ./data, the release site under ./target/site.
+
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, Parser)]
+#[command(
+    name = "hocso",
+    about = "Học Số: digital-literacy lessons that work offline"
+)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "HOCSO_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Database: postgres://… for PostgreSQL; when absent, SQLite in the data directory.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Where the embedded SQLite database lives.
+    #[arg(long, env = "HOCSO_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// The built site (wasm, CSS, icons, service worker) made by cargo-leptos.
+    #[arg(long, env = "HOCSO_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+    /// Lessons, checklists and interface strings.
+    #[arg(long, env = "HOCSO_CONTENT_DIR", default_value = "content")]
+    pub content_dir: PathBuf,
+    /// Log filter, e.g. "info" or "server=debug,sqlx=warn".
+    #[arg(long, env = "HOCSO_LOG", default_value = "info")]
+    pub log: String,
+}
+
+impl Config {
+    /// The database to use: the given URL, else a SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.is_empty() => url.clone(),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("hocso.db").display()
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_in_the_data_directory_by_default() {
+        let config = Config::parse_from(["hocso", "--data-dir", "/tmp/x"]);
+        assert_eq!(config.database_url(), "sqlite:///tmp/x/hocso.db?mode=rwc");
+        assert_eq!(config.addr.port(), 3000);
+    }
+}

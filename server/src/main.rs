@@ -1,0 +1,46 @@
+//! Start-up: read the configuration, load the content, open the database, serve.
+
+use clap::Parser;
+use server::config::Config;
+use server::db::Db;
+use server::state::AppState;
+use std::sync::Arc;
+
+#[tokio::main]
+async fn main() {
+    let config = Config::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log))
+        .init();
+    if let Err(err) = run(config).await {
+        tracing::error!("{err}");
+        eprintln!("hocso: {err}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let content = server::content::load(&config.content_dir)?;
+    tracing::info!(
+        lessons = content.lessons.len(),
+        languages = content.locales.len(),
+        "content loaded from {}",
+        config.content_dir.display()
+    );
+    let db = Db::connect(&config.database_url()).await?;
+    tracing::info!(engine = ?db.engine, "database ready");
+    let state = AppState {
+        leptos: server::leptos_options(&config.site_root, config.addr),
+        content: Arc::new(content),
+        db,
+    };
+    let app = server::routes::router(state);
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    tracing::info!("Học Số listening on http://{}", config.addr);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! What a person sees when the server itself fails: a short page in both languages,
+//! status 500, and nothing of the cause (that goes to the log).
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::any::Any;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+
+const PAGE: &str = r#"<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Lỗi máy chủ · Server error · Học Số</title>
+<style>body{font:1.125rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:32rem;padding:0 1rem;color:#1b1b1b}a{color:#0b5e44}</style>
+</head><body><main>
+<h1>Xin lỗi, máy chủ gặp sự cố</h1>
+<p>Những gì bạn đã học vẫn được lưu trên điện thoại. Hãy thử lại sau ít phút.</p>
+<h2 lang="en">Sorry, the server ran into a problem</h2>
+<p lang="en">What you have learned is still saved on this phone. Please try again in a few minutes.</p>
+<p><a href="/">Về trang chủ · Home</a></p>
+</main></body></html>"#;
+
+/// The 500 response: the same page whatever went wrong.
+pub fn server_error_page() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        PAGE,
+    )
+        .into_response()
+}
+
+fn on_panic(err: Box<dyn Any + Send + 'static>) -> Response {
+    let cause = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(%cause, "request handler panicked");
+    server_error_page()
+}
+
+pub fn layers() -> ServiceBuilder<
+    tower::layer::util::Stack<
+        CatchPanicLayer<fn(Box<dyn Any + Send + 'static>) -> Response>,
+        tower::layer::util::Identity,
+    >,
+> {
+    ServiceBuilder::new().layer(CatchPanicLayer::custom(on_panic as fn(_) -> _))
+}

@@ -1,0 +1,45 @@
+//! The HTTP surface: pages rendered by Leptos, the preferences form, static files with
+//! the right caching, and a health check.
+
+mod errors;
+mod prefs;
+mod statics;
+
+use crate::state::AppState;
+use app::{shell, App};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+
+pub use errors::{layers as error_layers, server_error_page};
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let content = state.content.clone();
+    let context = move || provide_context(content.clone());
+    let options = state.leptos.clone();
+    Router::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
+        .route(app::pages::me::PREFS_PATH, post(prefs::save))
+        .route("/healthz", get(health))
+        .nest_service("/pkg", statics::hashed_assets(&state.leptos))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(errors::layers())
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 when it does not: for a load balancer.
+async fn health(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::http::StatusCode {
+    if state.db.ping().await {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::SERVICE_UNAVAILABLE
+    }
+}

@@ -1,0 +1,122 @@
+//! Pages as the server renders them: language from the cookie, real 404s, a 500 page
+//! that leaks nothing, and a preferences form that refuses bad input.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+async fn get(path: &str, cookie: Option<&str>) -> (StatusCode, String) {
+    let (state, _dir) = common::state().await;
+    let app = server::routes::router(state);
+    let mut req = Request::get(path);
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+async fn post_prefs(form: &str) -> axum::response::Response {
+    let (state, _dir) = common::state().await;
+    let app = server::routes::router(state);
+    let req = Request::post("/prefs")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_string()))
+        .unwrap();
+    app.oneshot(req).await.unwrap()
+}
+
+#[tokio::test]
+async fn home_is_vietnamese_html_by_default() {
+    let (status, html) = get("/", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"<html lang="vi""#), "{html}");
+    assert!(html.contains("Bình dân học vụ số"));
+    assert!(html.contains("Tiểu thương 4T"));
+}
+
+#[tokio::test]
+async fn english_cookie_renders_english_and_large_text() {
+    let (status, html) = get(
+        "/lessons/scam-calls",
+        Some("hocso_lang=en; hocso_size=large"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(r#"<html lang="en" class="size-large""#),
+        "{html}"
+    );
+    assert!(html.contains("Recognising scam calls"));
+    assert!(!html.contains("Nhận biết cuộc gọi lừa đảo"));
+}
+
+#[tokio::test]
+async fn unknown_lesson_and_unknown_address_are_404() {
+    let (status, html) = get("/lessons/no-such-lesson", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Không tìm thấy trang"));
+    let (status, html) = get("/no/such/page", Some("hocso_lang=en")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Page not found"));
+}
+
+#[tokio::test]
+async fn preferences_form_sets_cookies_and_sends_back() {
+    let res = post_prefs("lang=en&size=xlarge&back=%2Flessons%2Fscam-calls").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()[header::LOCATION], "/lessons/scam-calls");
+    let cookies: Vec<_> = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("hocso_lang=en;")),
+        "{cookies:?}"
+    );
+    assert!(
+        cookies.iter().any(|c| c.starts_with("hocso_size=xlarge;")),
+        "{cookies:?}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_language_is_refused_and_sets_nothing() {
+    let res = post_prefs("lang=klingon&back=/").await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.headers().get(header::SET_COOKIE).is_none());
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&body).contains("This language is not available"));
+}
+
+#[tokio::test]
+async fn a_server_failure_shows_a_bilingual_500_without_the_cause() {
+    let app = axum::Router::new()
+        .route(
+            "/boom",
+            axum::routing::get(|| async {
+                if true {
+                    panic!("secret database password");
+                }
+                "unreachable"
+            }),
+        )
+        .layer(server::routes::error_layers());
+    let res = app
+        .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    let body = String::from_utf8_lossy(&body);
+    assert!(body.contains("Xin lỗi, máy chủ gặp sự cố"));
+    assert!(body.contains("Sorry, the server ran into a problem"));
+    assert!(!body.contains("secret"));
+}
