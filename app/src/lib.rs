@@ -60,7 +60,6 @@ pub fn App() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
     // A mark that the islands are awake: browser tests wait for it instead of guessing.
     if let Some(root) = web_sys::window()

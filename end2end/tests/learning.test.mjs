@@ -13,13 +13,12 @@ test("home page greets in Vietnamese with tracks, continue card and bottom navig
   assert.equal(await page.getAttribute("html", "lang"), "vi");
   assert.equal(await page.textContent("h1"), "Bình dân học vụ số");
   const tabs = await page.locator("nav.tabs a").allInnerTexts();
-  assert.deepEqual(tabs.map((t) => t.replace(/\s+/g, " ").trim().split(" ").slice(1).join(" ")),
-    ["Học", "Gia đình", "Chợ số", "Tôi"]);
+  assert.deepEqual(tabs.map((t) => t.trim()), ["Học", "Gia đình", "Chợ số", "Tôi"]);
   const tracks = await page.locator(".track-card strong").allInnerTexts();
   for (const name of ["Hộ gia đình", "Người cao tuổi", "Tiểu thương 4T", "Học sinh, sinh viên", "Người lao động", "Cán bộ, công chức"]) {
     assert.ok(tracks.includes(name), `track ${name} missing from ${tracks}`);
   }
-  assert.match(await page.textContent(".continue"), /Bắt đầu: Làm quen với điện thoại thông minh/);
+  assert.match(await page.innerText(".continue"), /Bắt đầu: Làm quen với điện thoại thông minh/);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -85,11 +84,11 @@ test("a lesson is read step by step, its quiz answered, and it shows as done aft
   await track.reload();
   await track.waitForSelector("html[data-hydrated='1']");
   const card = track.locator(".lesson-card", { hasText: "Làm quen với điện thoại thông minh" });
-  await card.locator(".badge.done").waitFor();
-  assert.equal(await track.locator(".badge.done").count(), 1);
+  await card.locator(".badge").waitFor();
+  assert.equal(await track.locator(".badge:visible").count(), 1);
   const home = await open(context, "/");
-  await home.waitForFunction(() => !document.querySelector(".continue").textContent.includes("Bắt đầu"));
-  assert.match(await home.textContent(".continue"), /Học tiếp: Nhận biết cuộc gọi lừa đảo/);
+  await home.waitForFunction(() => !document.querySelector(".continue").innerText.includes("Bắt đầu"));
+  assert.match(await home.innerText(".continue"), /Học tiếp: Nhận biết cuộc gọi lừa đảo/);
   assert.deepEqual(problems, []);
   await context.close();
 });

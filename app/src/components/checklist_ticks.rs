@@ -1,75 +1,60 @@
 //! A checklist the household ticks off on its own phone.
 
+use super::dom;
 use crate::domain::checklist::Tick;
 use crate::offline::store;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ChecklistRow {
-    pub id: String,
-    pub label: String,
-    pub why: String,
-    pub lesson_href: String,
-    pub lesson_title: String,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ChecklistLabels {
-    /// "{done}/{total}" with the two placeholders.
-    pub count: String,
-    pub learn: String,
-}
-
+/// Island around a server-rendered list of checkboxes, each with `data-item`. Ticks are
+/// kept on the device; the count above the list follows them.
 #[island]
 pub fn ChecklistTicks(
     checklist: String,
-    rows: Vec<ChecklistRow>,
-    labels: ChecklistLabels,
+    total: usize,
+    count_label: String,
+    children: Children,
 ) -> impl IntoView {
-    let total = rows.len();
-    let ticks = RwSignal::new(Default::default());
-    Effect::new(move |_| ticks.set(store::ticks()));
+    let done = RwSignal::new(0usize);
     let list = StoredValue::new(checklist);
-    let done = move || {
-        ticks.with(|t: &crate::domain::checklist::Ticks| list.with_value(|c| t.count_on(c)))
+    let selector = move || list.with_value(|c| format!("[data-checklist='{c}'] input[data-item]"));
+    Effect::new(move |_| {
+        let ticks = store::ticks();
+        list.with_value(|c| {
+            for input in dom::all(&selector()) {
+                let item = input.get_attribute("data-item").unwrap_or_default();
+                dom::set_checked(&input, ticks.is_on(c, &item));
+            }
+            done.set(ticks.count_on(c));
+        });
+    });
+    let toggle = move |ev: leptos::ev::Event| {
+        let Some(input) = dom::input_of(&ev) else {
+            return;
+        };
+        let Some(item) = input.get_attribute("data-item") else {
+            return;
+        };
+        let mut ticks = store::ticks();
+        let tick = Tick {
+            on: input.checked(),
+            at_ms: store::now_ms(),
+            device: String::new(),
+        };
+        list.with_value(|c| {
+            ticks.set(c, &item, tick);
+            done.set(ticks.count_on(c));
+        });
+        store::save_ticks(&ticks);
     };
-    let count_label = labels.count.clone();
+    let count = move || {
+        count_label
+            .replace("{done}", &done.get().to_string())
+            .replace("{total}", &total.to_string())
+    };
     view! {
-        <p class="count" aria-live="polite">
-            {move || {
-                count_label.replace("{done}", &done().to_string()).replace("{total}", &total.to_string())
-            }}
-        </p>
-        <ul class="checklist">
-            {rows
-                .into_iter()
-                .map(|row| {
-                    let item = StoredValue::new(row.id.clone());
-                    let checked = move || {
-                        ticks.with(|t| list.with_value(|c| item.with_value(|i| t.is_on(c, i))))
-                    };
-                    let toggle = move |ev: leptos::ev::Event| {
-                        let on = event_target_checked(&ev);
-                        let mut all = store::ticks();
-                        let tick = Tick { on, at_ms: store::now_ms(), device: String::new() };
-                        list.with_value(|c| item.with_value(|i| all.set(c, i, tick)));
-                        store::save_ticks(&all);
-                        ticks.set(all);
-                    };
-                    let input_id = format!("tick-{}", row.id);
-                    view! {
-                        <li class="card tick">
-                            <input type="checkbox" id=input_id.clone() prop:checked=checked on:change=toggle/>
-                            <div>
-                                <label for=input_id>{row.label}</label>
-                                <p class="why">{row.why}</p>
-                                <a href=row.lesson_href>{labels.learn.clone()} ": " {row.lesson_title}</a>
-                            </div>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
+        <div data-checklist=list.get_value() on:change=toggle>
+            <p class="count" aria-live="polite">{count}</p>
+            {children()}
+        </div>
     }
 }

@@ -1,6 +1,6 @@
 //! A checklist section: its title, why it matters, and the items to tick.
 
-use super::checklist_ticks::{ChecklistLabels, ChecklistRow, ChecklistTicks};
+use super::checklist_ticks::ChecklistTicks;
 use crate::ui::use_ui;
 use leptos::prelude::*;
 
@@ -16,31 +16,36 @@ pub fn ChecklistView(id: &'static str) -> impl IntoView {
         return ().into_any();
     };
     let text = list.text_in(ui.lang());
+    let learn = ui.t("checklist.learn");
     let rows = list
         .items
         .iter()
         .filter_map(|item| {
             let t = text.items.get(&item.id)?;
             let lesson = ui.content.lesson(&item.lesson)?;
-            Some(ChecklistRow {
-                id: item.id.clone(),
-                label: t.label.clone(),
-                why: t.why.clone(),
-                lesson_href: format!("/lessons/{}", lesson.id),
-                lesson_title: lesson.text_in(ui.lang()).title.clone(),
+            let input_id = format!("tick-{}-{}", id, item.id);
+            Some(view! {
+                <li class="card tick">
+                    <input type="checkbox" id=input_id.clone() data-item=item.id.clone()/>
+                    <div>
+                        <label for=input_id>{t.label.clone()}</label>
+                        <p class="why">{t.why.clone()}</p>
+                        <a href=format!("/lessons/{}", lesson.id)>
+                            {learn.clone()} ": " {lesson.text_in(ui.lang()).title.clone()}
+                        </a>
+                    </div>
+                </li>
             })
         })
-        .collect();
-    let labels = ChecklistLabels {
-        count: ui.t("checklist.count"),
-        learn: ui.t("checklist.learn"),
-    };
+        .collect_view();
     let (heading_id, labelled_by) = (format!("{id}-h"), format!("{id}-h"));
     view! {
         <section class="checklist-section" aria-labelledby=labelled_by>
             <h2 id=heading_id>{text.title.clone()}</h2>
             <p>{text.intro.clone()}</p>
-            <ChecklistTicks checklist=id.to_string() rows=rows labels=labels/>
+            <ChecklistTicks checklist=id.to_string() total=list.items.len() count_label=ui.t("checklist.count")>
+                <ul class="checklist">{rows}</ul>
+            </ChecklistTicks>
         </section>
     }
     .into_any()

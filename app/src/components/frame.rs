@@ -1,6 +1,7 @@
 //! The frame around every page: title bar, the page itself, and the bottom navigation
 //! a thumb can reach (Học, Gia đình, Chợ số, Tôi).
 
+use super::icon::Icon;
 use crate::ui::use_ui;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,10 +26,10 @@ pub fn Frame(
     let ui = use_ui();
     let doc_title = format!("{} · Học Số", title);
     let tabs = [
-        (Tab::Learn, "/", "nav.learn", "📖"),
-        (Tab::Family, "/family", "nav.family", "🏠"),
-        (Tab::Market, "/market", "nav.market", "🛒"),
-        (Tab::Me, "/me", "nav.me", "👤"),
+        (Tab::Learn, "/", "nav.learn", "book"),
+        (Tab::Family, "/family", "nav.family", "home"),
+        (Tab::Market, "/market", "nav.market", "cart"),
+        (Tab::Me, "/me", "nav.me", "user"),
     ];
     let here = leptos_router::hooks::use_location()
         .pathname
@@ -69,7 +70,7 @@ pub fn Frame(
                     let current = (t == tab).then_some("page");
                     view! {
                         <a href=href aria-current=current>
-                            <span class="tab-icon" aria-hidden="true">{icon}</span>
+                            <Icon name=icon.to_string()/>
                             <span>{ui.t(key)}</span>
                         </a>
                     }

@@ -4,8 +4,10 @@
 pub mod checklist_ticks;
 pub mod checklist_view;
 pub mod continue_card;
-pub mod done_badge;
+pub mod dom;
 pub mod frame;
+pub mod icon;
 pub mod lesson_list;
+pub mod lesson_marks;
 pub mod quiz;
 pub mod steps;

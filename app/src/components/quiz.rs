@@ -1,7 +1,7 @@
 //! The lesson's quiz: choose, check, see which answers were right and why. Passing it
 //! marks the lesson done on this device.
 
-use crate::domain::lesson::QuizItem;
+use super::dom;
 use crate::domain::quiz::{grade, Grade};
 use crate::offline::store;
 use leptos::prelude::*;
@@ -9,29 +9,40 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct QuizLabels {
-    pub heading: String,
     pub check: String,
-    pub right: String,
-    pub wrong: String,
     /// "{score}/{total}" with the two placeholders.
     pub score: String,
     pub passed: String,
     pub try_again: String,
-    /// Shown without JavaScript: reveals the answer.
-    pub show_answer: String,
 }
 
+/// Island around the server-rendered questions (radio inputs named `q0`, `q1`, … and,
+/// in each `.question`, a right and a wrong verdict with the explanation). Checking sets
+/// `data-result` on each question; the CSS shows the matching verdict.
 #[island]
-pub fn Quiz(lesson: String, items: Vec<QuizItem>, labels: QuizLabels) -> impl IntoView {
-    let count = items.len();
-    let chosen = RwSignal::new(vec![None::<usize>; count]);
+pub fn Quiz(
+    lesson: String,
+    answers: Vec<usize>,
+    labels: QuizLabels,
+    children: Children,
+) -> impl IntoView {
     let result = RwSignal::new(None::<Grade>);
     let live = RwSignal::new(false);
     Effect::new(move |_| live.set(true));
-    let quiz = StoredValue::new(items.clone());
 
-    let check = move |_| {
-        let g = quiz.with_value(|q| grade(q, &chosen.get_untracked()));
+    let check = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let chosen: Vec<Option<usize>> = (0..answers.len())
+            .map(|i| dom::checked(&format!("q{i}")).and_then(|v| v.parse().ok()))
+            .collect();
+        let g = grade(&answers, &chosen);
+        for (question, right) in dom::all(".quiz .question").iter().zip(&g.right) {
+            dom::mark(
+                question,
+                "data-result",
+                Some(if *right { "right" } else { "wrong" }),
+            );
+        }
         if g.passed() {
             let mut progress = store::progress();
             progress.complete(&lesson, store::now_ms());
@@ -39,106 +50,38 @@ pub fn Quiz(lesson: String, items: Vec<QuizItem>, labels: QuizLabels) -> impl In
         }
         result.set(Some(g));
     };
-
-    let questions = items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let name = format!("q{i}");
-            let right_text = item.options.get(item.answer).cloned().unwrap_or_default();
-            let explanation = item.explanation.clone();
-            let (right, wrong, show) = (
-                labels.right.clone(),
-                labels.wrong.clone(),
-                labels.show_answer.clone(),
-            );
-            let verdict = move || {
-                result.get().map(|g| {
-                    let ok = g.right.get(i).copied().unwrap_or(false);
-                    let (class, word) = if ok {
-                        ("verdict right", right.clone())
-                    } else {
-                        ("verdict wrong", wrong.clone())
-                    };
-                    view! {
-                        <p class=class>
-                            <strong>{word}</strong>
-                            " "
-                            {explanation.clone()}
-                        </p>
-                    }
-                })
-            };
-            let reveal = {
-                let explanation = item.explanation.clone();
-                move || {
-                    (!live.get()).then(|| {
-                        view! {
-                            <details>
-                                <summary>{show.clone()}</summary>
-                                <p>{right_text.clone()} " — " {explanation.clone()}</p>
-                            </details>
-                        }
-                    })
-                }
-            };
-            view! {
-                <fieldset class="question">
-                    <legend>{format!("{}. {}", i + 1, item.question)}</legend>
-                    {item
-                        .options
-                        .into_iter()
-                        .enumerate()
-                        .map(|(o, option)| {
-                            let name = name.clone();
-                            view! {
-                                <label class="option">
-                                    <input
-                                        type="radio"
-                                        name=name
-                                        value=o.to_string()
-                                        on:change=move |_| {
-                                            chosen.update(|c| c[i] = Some(o));
-                                            result.set(None);
-                                        }
-                                    />
-                                    <span>{option}</span>
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                    {verdict}
-                    {reveal}
-                </fieldset>
-            }
-        })
-        .collect_view();
-
+    // Changing an answer clears that question's verdict until the next check.
+    let changed = move |ev: leptos::ev::Event| {
+        if let Some(question) =
+            dom::input_of(&ev).and_then(|i| i.closest(".question").ok().flatten())
+        {
+            dom::mark(&question, "data-result", None);
+        }
+    };
     let summary = move || {
         result.get().map(|g| {
-            let score = labels
-                .score
-                .replace("{score}", &g.score().to_string())
-                .replace("{total}", &g.total().to_string());
             let tail = if g.passed() {
-                labels.passed.clone()
+                &labels.passed
             } else {
-                labels.try_again.clone()
+                &labels.try_again
             };
-            view! { <p class="score" role="status">{score} " " {tail}</p> }
+            format!(
+                "{} {}",
+                labels
+                    .score
+                    .replace("{score}", &g.score().to_string())
+                    .replace("{total}", &g.total().to_string()),
+                tail
+            )
         })
     };
-
     view! {
-        <section class="quiz" aria-labelledby="quiz-h">
-            <h2 id="quiz-h">{labels.heading.clone()}</h2>
-            <form on:submit=move |ev| ev.prevent_default()>
-                {questions}
-                <button type="submit" class="primary" hidden=move || !live.get() on:click=check>
-                    {labels.check.clone()}
-                </button>
-            </form>
-            {summary}
-        </section>
+        <form class="quiz-form" data-live=move || live.get().then_some("") on:submit=check on:change=changed>
+            {children()}
+            <button type="submit" class="primary" hidden=move || !live.get()>
+                {labels.check.clone()}
+            </button>
+            <p class="score" role="status">{summary}</p>
+        </form>
     }
 }

@@ -7,17 +7,22 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StepLabels {
-    pub heading: String,
     /// "Bước {n}/{total}" with the two placeholders.
     pub step_of: String,
     pub next: String,
     pub back: String,
 }
 
+/// Island around the server-rendered `<ol>` of steps. Which step shows is a
+/// `data-step` attribute the CSS reads, so the steps' text stays in the HTML.
 #[island]
-pub fn Steps(lesson: String, steps: Vec<String>, labels: StepLabels) -> impl IntoView {
-    let total = steps.len();
-    let current = RwSignal::new(0usize);
+pub fn Steps(
+    lesson: String,
+    total: usize,
+    labels: StepLabels,
+    children: Children,
+) -> impl IntoView {
+    let current = RwSignal::new(1usize);
     // False while server-rendered, so the HTML shows every step.
     let paged = RwSignal::new(false);
     Effect::new(move |_| {
@@ -26,48 +31,33 @@ pub fn Steps(lesson: String, steps: Vec<String>, labels: StepLabels) -> impl Int
         progress.open(&lesson);
         store::save_progress(&progress);
     });
-    let counter = {
-        let step_of = labels.step_of.clone();
-        move || {
-            step_of
-                .replace("{n}", &(current.get() + 1).to_string())
-                .replace("{total}", &total.to_string())
-        }
+    let step_of = labels.step_of;
+    let counter = move || {
+        step_of
+            .replace("{n}", &current.get().to_string())
+            .replace("{total}", &total.to_string())
     };
     view! {
-        <section class="steps" aria-labelledby="steps-h">
-            <h2 id="steps-h">{labels.heading.clone()}</h2>
-            <p class="counter" aria-live="polite" hidden=move || !paged.get()>
-                {counter}
-            </p>
-            <ol>
-                {steps
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, step)| {
-                        view! {
-                            <li hidden=move || paged.get() && current.get() != i>{step}</li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
+        <div class="steps-body" data-step=move || paged.get().then(|| current.get().to_string())>
+            <p class="counter" aria-live="polite" hidden=move || !paged.get()>{counter}</p>
+            {children()}
             <div class="step-buttons" hidden=move || !paged.get()>
                 <button
                     type="button"
-                    disabled=move || current.get() == 0
-                    on:click=move |_| current.update(|c| *c = c.saturating_sub(1))
+                    disabled=move || { current.get() <= 1 }
+                    on:click=move |_| current.update(|c| *c = (*c - 1).max(1))
                 >
-                    {labels.back.clone()}
+                    {labels.back}
                 </button>
                 <button
                     type="button"
                     class="primary"
-                    disabled=move || current.get() + 1 >= total
-                    on:click=move |_| current.update(|c| *c = (*c + 1).min(total - 1))
+                    disabled=move || { current.get() >= total }
+                    on:click=move |_| current.update(|c| *c = (*c + 1).min(total))
                 >
-                    {labels.next.clone()}
+                    {labels.next}
                 </button>
             </div>
-        </section>
+        </div>
     }
 }

@@ -93,7 +93,7 @@ impl Lesson {
 #[serde(deny_unknown_fields)]
 pub struct Track {
     pub id: String,
-    /// A short symbol shown on the track card.
+    /// The name of the line icon shown on the track card.
     pub icon: String,
     pub text: BTreeMap<String, TrackText>,
 }

@@ -3,6 +3,7 @@
 
 pub mod checklist;
 pub mod content;
+pub mod event;
 pub mod lesson;
 pub mod locale;
 pub mod progress;

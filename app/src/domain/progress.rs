@@ -19,9 +19,11 @@ impl Progress {
         self.done.contains_key(lesson)
     }
 
-    /// Records a passed quiz; the first completion time is kept.
+    /// Records a passed quiz; the earliest completion time is kept, whatever order the
+    /// records arrive in.
     pub fn complete(&mut self, lesson: &str, at_ms: i64) {
-        self.done.entry(lesson.to_string()).or_insert(at_ms);
+        let first = self.done.entry(lesson.to_string()).or_insert(at_ms);
+        *first = (*first).min(at_ms);
     }
 
     pub fn open(&mut self, lesson: &str) {
@@ -31,8 +33,7 @@ impl Progress {
     /// Union of two copies: every completion either copy knows, at its earliest time.
     pub fn merge(&mut self, other: &Progress) {
         for (lesson, &at) in &other.done {
-            let mine = self.done.entry(lesson.clone()).or_insert(at);
-            *mine = (*mine).min(at);
+            self.complete(lesson, at);
         }
         if self.last.is_none() {
             self.last = other.last.clone();
@@ -65,8 +66,9 @@ mod tests {
     #[test]
     fn completing_twice_keeps_the_first_time() {
         let mut p = Progress::default();
-        p.complete("zalo", 10);
         p.complete("zalo", 20);
+        p.complete("zalo", 10);
+        p.complete("zalo", 30);
         assert_eq!(p.done["zalo"], 10);
     }
 

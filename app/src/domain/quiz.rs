@@ -1,6 +1,5 @@
 //! Grading a quiz: which answers were right, and whether the lesson counts as learned.
 
-use super::lesson::QuizItem;
 use serde::{Deserialize, Serialize};
 
 /// The outcome of one attempt, item by item.
@@ -26,33 +25,25 @@ impl Grade {
     }
 }
 
-/// Grades `chosen` (one option index per item, `None` when skipped) against the quiz.
-pub fn grade(quiz: &[QuizItem], chosen: &[Option<usize>]) -> Grade {
+/// Grades `chosen` (one option index per item, `None` when skipped) against the right
+/// `answers` of the quiz.
+pub fn grade(answers: &[usize], chosen: &[Option<usize>]) -> Grade {
     Grade {
-        right: quiz
+        right: answers
             .iter()
             .enumerate()
-            .map(|(i, item)| chosen.get(i).copied().flatten() == Some(item.answer))
+            .map(|(i, &answer)| chosen.get(i).copied().flatten() == Some(answer))
             .collect(),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn item(answer: usize) -> QuizItem {
-        QuizItem {
-            question: "?".into(),
-            options: vec!["a".into(), "b".into(), "c".into()],
-            answer,
-            explanation: "because".into(),
-        }
-    }
+    use super::grade;
 
     #[test]
     fn all_right_answers_pass_the_lesson() {
-        let g = grade(&[item(1), item(0)], &[Some(1), Some(0)]);
+        let g = grade(&[1, 0], &[Some(1), Some(0)]);
         assert_eq!(g.right, vec![true, true]);
         assert!(g.passed());
         assert_eq!((g.score(), g.total()), (2, 2));
@@ -60,14 +51,14 @@ mod tests {
 
     #[test]
     fn one_wrong_answer_shows_which_and_does_not_pass() {
-        let g = grade(&[item(1), item(2)], &[Some(1), Some(0)]);
+        let g = grade(&[1, 2], &[Some(1), Some(0)]);
         assert_eq!(g.right, vec![true, false]);
         assert!(!g.passed());
     }
 
     #[test]
     fn a_skipped_question_is_not_right() {
-        let g = grade(&[item(0), item(0)], &[Some(0)]);
+        let g = grade(&[0, 0], &[Some(0)]);
         assert_eq!(g.right, vec![true, false]);
         assert!(!g.passed());
     }

@@ -1,7 +1,8 @@
 //! The home page: where to continue, and the learning tracks.
 
-use crate::components::continue_card::{ContinueCard, ContinueLabels};
+use crate::components::continue_card::ContinueCard;
 use crate::components::frame::{Frame, Tab};
+use crate::components::icon::Icon;
 use crate::ui::use_ui;
 use leptos::prelude::*;
 
@@ -12,17 +13,31 @@ pub const FIRST_TRACK: &str = "core";
 pub fn HomePage() -> impl IntoView {
     let ui = use_ui();
     let lang = ui.lang().to_string();
-    let order: Vec<(String, String)> = ui
-        .content
-        .lessons_in(FIRST_TRACK)
-        .map(|l| (l.id.clone(), l.text_in(&lang).title.clone()))
-        .collect();
-    let labels = ContinueLabels {
-        heading: ui.t("home.continue"),
-        start: ui.t("home.start"),
-        resume: ui.t("home.resume"),
-        all_done: ui.t("home.all_done"),
-    };
+    // The suggested path; the server shows its first lesson, the device the right one.
+    let path: Vec<_> = ui.content.lessons_in(FIRST_TRACK).collect();
+    let order: Vec<String> = path.iter().map(|l| l.id.clone()).collect();
+    let (start, resume) = (ui.t("home.start"), ui.t("home.resume"));
+    let links = path
+        .iter()
+        .enumerate()
+        .map(|(i, lesson)| {
+            view! {
+                <a
+                    class="button primary"
+                    href=format!("/lessons/{}", lesson.id)
+                    data-next=lesson.id.clone()
+                    hidden={ i > 0 }
+                >
+                    <span>
+                        <span class="verb-start">{start.clone()}</span>
+                        <span class="verb-resume">{resume.clone()}</span>
+                        ": "
+                        {lesson.text_in(&lang).title.clone()}
+                    </span>
+                </a>
+            }
+        })
+        .collect_view();
     let tracks = ui
         .content
         .tracks
@@ -34,7 +49,9 @@ pub fn HomePage() -> impl IntoView {
             view! {
                 <li class="card track-card">
                     <a href=format!("/tracks/{}", track.id)>
-                        <span class="track-icon" aria-hidden="true">{track.icon.clone()}</span>
+                        <span class="track-icon">
+                            <Icon name=track.icon.clone()/>
+                        </span>
                         <span>
                             <strong>{text.name}</strong>
                             <span class="meta">{text.blurb} " · " {lessons}</span>
@@ -44,10 +61,17 @@ pub fn HomePage() -> impl IntoView {
             }
         })
         .collect_view();
+    let all_done = ui.t("home.all_done");
     view! {
         <Frame title=ui.t("home.title") tab=Tab::Learn>
             <p class="lead">{ui.t("home.lead")}</p>
-            <ContinueCard lessons=order labels=labels/>
+            <section class="card continue" aria-labelledby="continue-h">
+                <h2 id="continue-h">{ui.t("home.continue")}</h2>
+                <ContinueCard order=order>
+                    {links}
+                    <p data-all-done="" hidden>{all_done}</p>
+                </ContinueCard>
+            </section>
             <h2>{ui.t("home.tracks")}</h2>
             <ul class="cards tracks">{tracks}</ul>
         </Frame>

@@ -25,21 +25,60 @@ pub fn LessonPage() -> impl IntoView {
         lesson.competence
     );
     let step_labels = StepLabels {
-        heading: ui.t("lesson.steps"),
         step_of: ui.t("lesson.step_of"),
         next: ui.t("lesson.next"),
         back: ui.t("lesson.back"),
     };
     let quiz_labels = QuizLabels {
-        heading: ui.t("quiz.heading"),
         check: ui.t("quiz.check"),
-        right: ui.t("quiz.right"),
-        wrong: ui.t("quiz.wrong"),
         score: ui.t("quiz.score"),
         passed: ui.t("quiz.passed"),
         try_again: ui.t("quiz.try_again"),
-        show_answer: ui.t("quiz.show_answer"),
     };
+    let total_steps = text.steps.len();
+    let steps = text
+        .steps
+        .iter()
+        .map(|s| view! { <li>{s.clone()}</li> })
+        .collect_view();
+    let (right, wrong, show) = (
+        ui.t("quiz.right"),
+        ui.t("quiz.wrong"),
+        ui.t("quiz.show_answer"),
+    );
+    let questions = quiz
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let name = format!("q{i}");
+            let options = item
+                .options
+                .iter()
+                .enumerate()
+                .map(|(o, option)| {
+                    view! {
+                        <label class="option">
+                            <input type="radio" name=name.clone() value=o.to_string()/>
+                            <span>{option.clone()}</span>
+                        </label>
+                    }
+                })
+                .collect_view();
+            let answer = item.options.get(item.answer).cloned().unwrap_or_default();
+            view! {
+                <fieldset class="question">
+                    <legend>{format!("{}. {}", i + 1, item.question)}</legend>
+                    {options}
+                    <p class="verdict right"><strong>{right.clone()}</strong> " " {item.explanation.clone()}</p>
+                    <p class="verdict wrong"><strong>{wrong.clone()}</strong> " " {item.explanation.clone()}</p>
+                    <details>
+                        <summary>{show.clone()}</summary>
+                        <p>{answer} " — " {item.explanation.clone()}</p>
+                    </details>
+                </fieldset>
+            }
+        })
+        .collect_view();
     let track_link = lesson
         .tracks
         .first()
@@ -56,12 +95,22 @@ pub fn LessonPage() -> impl IntoView {
             {track_link}
             <p class="meta">{meta}</p>
             <p class="lead">{text.summary}</p>
-            <Steps lesson=lesson.id.clone() steps=text.steps labels=step_labels/>
+            <section class="steps" aria-labelledby="steps-h">
+                <h2 id="steps-h">{ui.t("lesson.steps")}</h2>
+                <Steps lesson=lesson.id.clone() total=total_steps labels=step_labels>
+                    <ol>{steps}</ol>
+                </Steps>
+            </section>
             <section class="task" aria-labelledby="task-h">
                 <h2 id="task-h">{ui.t("lesson.task")}</h2>
                 <p>{text.task}</p>
             </section>
-            <Quiz lesson=lesson.id.clone() items=quiz labels=quiz_labels/>
+            <section class="quiz" aria-labelledby="quiz-h">
+                <h2 id="quiz-h">{ui.t("quiz.heading")}</h2>
+                <Quiz lesson=lesson.id.clone() answers=lesson.answers.clone() labels=quiz_labels>
+                    {questions}
+                </Quiz>
+            </section>
         </Frame>
     }
     .into_any()

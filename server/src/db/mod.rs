@@ -1,6 +1,9 @@
 //! The database: SQLite by default, PostgreSQL when the URL says so, through one pool
 //! type and one set of portable queries.
 
+pub mod devices;
+pub mod events;
+
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::path::Path;

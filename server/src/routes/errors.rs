@@ -4,7 +4,6 @@
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::any::Any;
-use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 
 const PAGE: &str = r#"<!DOCTYPE html>
@@ -42,11 +41,9 @@ fn on_panic(err: Box<dyn Any + Send + 'static>) -> Response {
     server_error_page()
 }
 
-pub fn layers() -> ServiceBuilder<
-    tower::layer::util::Stack<
-        CatchPanicLayer<fn(Box<dyn Any + Send + 'static>) -> Response>,
-        tower::layer::util::Identity,
-    >,
-> {
-    ServiceBuilder::new().layer(CatchPanicLayer::custom(on_panic as fn(_) -> _))
+type PanicHandler = fn(Box<dyn Any + Send + 'static>) -> Response;
+
+/// Turns a panic in any handler into the 500 page.
+pub fn layers() -> CatchPanicLayer<PanicHandler> {
+    CatchPanicLayer::custom(on_panic as PanicHandler)
 }

@@ -1,0 +1,46 @@
+//! Reads and marks on the server-rendered page. Islands here add behaviour to HTML the
+//! server rendered (passed to them as children), so its text never ships in the wasm.
+//! Called only from effects and event handlers, which run in the browser.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement};
+
+/// Every element matching `selector`, in document order.
+pub fn all(selector: &str) -> Vec<Element> {
+    let Some(list) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all(selector).ok())
+    else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
+}
+
+/// Sets or (with `None`) removes an attribute; the CSS shows state from attributes.
+pub fn mark(el: &Element, name: &str, value: Option<&str>) {
+    let _ = match value {
+        Some(v) => el.set_attribute(name, v),
+        None => el.remove_attribute(name),
+    };
+}
+
+/// The input an event came from, if it came from one.
+pub fn input_of(ev: &web_sys::Event) -> Option<HtmlInputElement> {
+    ev.target()?.dyn_into::<HtmlInputElement>().ok()
+}
+
+/// The value of the checked radio button named `name`, if any.
+pub fn checked(name: &str) -> Option<String> {
+    all(&format!("input[name='{name}']:checked"))
+        .first()
+        .and_then(|el| el.get_attribute("value"))
+}
+
+/// Ticks or clears a checkbox.
+pub fn set_checked(el: &Element, on: bool) {
+    if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+        input.set_checked(on);
+    }
+}

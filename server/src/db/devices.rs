@@ -1,0 +1,170 @@
+//! Households and their devices. A device proves itself with a secret it was given at
+//! registration; the server keeps only the secret's hash.
+
+use super::{Db, DbError};
+use sha2::{Digest, Sha256};
+
+/// What a device learns when it registers.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Registration {
+    pub device_id: String,
+    pub household_id: String,
+    /// Shown on the first phone so another phone of the household can join.
+    pub join_code: String,
+    /// Sent with every sync; never stored on the server.
+    pub secret: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    #[error("this device is already registered")]
+    AlreadyRegistered,
+    #[error("no household has this join code")]
+    UnknownJoinCode,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<sqlx::Error> for RegisterError {
+    fn from(e: sqlx::Error) -> Self {
+        RegisterError::Db(e.into())
+    }
+}
+
+/// Registers `device_id`, in the household with `join_code`, or in a new household.
+pub async fn register(
+    db: &Db,
+    device_id: &str,
+    join_code: Option<&str>,
+    now_ms: i64,
+) -> Result<Registration, RegisterError> {
+    let mut tx = db.pool.begin().await?;
+    let (household_id, code) = match join_code {
+        Some(code) => {
+            let code = code.trim().to_ascii_uppercase();
+            let row: Option<(String,)> =
+                sqlx::query_as("SELECT household_id FROM households WHERE join_code = $1")
+                    .bind(&code)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let (household,) = row.ok_or(RegisterError::UnknownJoinCode)?;
+            (household, code)
+        }
+        None => {
+            let household = random_uuid();
+            let code = join_code_from(&random_bytes::<5>());
+            sqlx::query(
+                "INSERT INTO households (household_id, join_code, created_ms) VALUES ($1, $2, $3)",
+            )
+            .bind(&household)
+            .bind(&code)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+            (household, code)
+        }
+    };
+    let secret = hex(&random_bytes::<32>());
+    let inserted = sqlx::query(
+        "INSERT INTO devices (device_id, household_id, secret_hash, created_ms) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (device_id) DO NOTHING",
+    )
+    .bind(device_id)
+    .bind(&household_id)
+    .bind(hash(&secret))
+    .bind(now_ms)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        // Rolled back on drop: a new household made for nothing is not kept.
+        return Err(RegisterError::AlreadyRegistered);
+    }
+    tx.commit().await?;
+    Ok(Registration {
+        device_id: device_id.to_string(),
+        household_id,
+        join_code: code,
+        secret,
+    })
+}
+
+/// The household of the device whose secret this is, or `None`.
+pub async fn authenticate(
+    db: &Db,
+    device_id: &str,
+    secret: &str,
+) -> Result<Option<String>, DbError> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT household_id, secret_hash FROM devices WHERE device_id = $1")
+            .bind(device_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.and_then(|(household, stored)| {
+        constant_time_eq(&stored, &hash(secret)).then_some(household)
+    }))
+}
+
+fn hash(secret: &str) -> String {
+    hex(&Sha256::digest(secret.as_bytes()))
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).expect("the OS provides randomness");
+    bytes
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A random version-4 UUID in text form.
+pub fn random_uuid() -> String {
+    let mut b = random_bytes::<16>();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex(&b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// Eight characters a person can read aloud and type: no 0/O, 1/I.
+fn join_code_from(bytes: &[u8; 5]) -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let bits = bytes.iter().fold(0u64, |acc, b| (acc << 8) | *b as u64);
+    (0..8)
+        .map(|i| ALPHABET[((bits >> (35 - i * 5)) & 31) as usize] as char)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_codes_are_eight_unambiguous_characters() {
+        let code = join_code_from(&[0xff, 0x00, 0x12, 0x34, 0x56]);
+        assert_eq!(code.len(), 8);
+        assert!(code.chars().all(|c| !"01OI".contains(c)));
+    }
+
+    #[test]
+    fn uuids_have_the_right_shape() {
+        assert!(app::domain::event::is_uuid(&random_uuid()));
+        assert_ne!(random_uuid(), random_uuid());
+    }
+}

@@ -1,0 +1,161 @@
+//! The household event log: each event stored once, whatever the retries, and handed
+//! to the household's other devices in the order it arrived.
+
+use super::{Db, DbError};
+use app::domain::event::Event;
+use serde::{Deserialize, Serialize};
+
+/// What became of one pushed event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    Applied {
+        event_id: String,
+    },
+    /// Already stored with the same content: the device may forget it.
+    Duplicate {
+        event_id: String,
+    },
+    /// Never stored; the device should keep it out of the outbox too.
+    Rejected {
+        event_id: String,
+        reason: String,
+    },
+}
+
+impl Outcome {
+    pub fn event_id(&self) -> &str {
+        match self {
+            Outcome::Applied { event_id }
+            | Outcome::Duplicate { event_id }
+            | Outcome::Rejected { event_id, .. } => event_id,
+        }
+    }
+}
+
+/// Stores a batch from one device in one transaction and says, per event, what
+/// happened. Nothing is stored if the database fails part-way.
+pub async fn push(
+    db: &Db,
+    household_id: &str,
+    device_id: &str,
+    events: &[Event],
+    now_ms: i64,
+) -> Result<Vec<Outcome>, DbError> {
+    let mut tx = db.pool.begin().await?;
+    let mut outcomes = Vec::with_capacity(events.len());
+    for event in events {
+        let event_id = event.event_id.clone();
+        let reject = |reason: String| Outcome::Rejected {
+            event_id: event.event_id.clone(),
+            reason,
+        };
+        if event.device_id != device_id {
+            outcomes.push(reject("event belongs to another device".into()));
+            continue;
+        }
+        if let Err(err) = event.validate(now_ms) {
+            outcomes.push(reject(err.to_string()));
+            continue;
+        }
+        let payload = event.payload.to_string();
+        let inserted = sqlx::query(
+            "INSERT INTO events (event_id, household_id, device_id, profile_id, kind, schema_version, at_ms, payload, received_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING",
+        )
+        .bind(&event.event_id)
+        .bind(household_id)
+        .bind(device_id)
+        .bind(&event.profile_id)
+        .bind(&event.kind)
+        .bind(event.schema_version)
+        .bind(event.at_ms)
+        .bind(&payload)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() == 1 {
+            outcomes.push(Outcome::Applied { event_id });
+            continue;
+        }
+        let stored: Option<(String, String, String, i64, i64, String)> = sqlx::query_as(
+            "SELECT device_id, profile_id, kind, schema_version, at_ms, payload FROM events WHERE event_id = $1",
+        )
+        .bind(&event.event_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let same = stored.is_some_and(|(dev, profile, kind, schema, at, body)| {
+            (
+                dev.as_str(),
+                profile.as_str(),
+                kind.as_str(),
+                schema,
+                at,
+                body.as_str(),
+            ) == (
+                device_id,
+                event.profile_id.as_str(),
+                event.kind.as_str(),
+                event.schema_version,
+                event.at_ms,
+                payload.as_str(),
+            )
+        });
+        outcomes.push(if same {
+            Outcome::Duplicate { event_id }
+        } else {
+            reject("event id already used for a different event".into())
+        });
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+/// Events of the household stored after `cursor` that came from other devices, at
+/// most `limit`, and the cursor to ask from next time.
+pub async fn pull(
+    db: &Db,
+    household_id: &str,
+    device_id: &str,
+    cursor: i64,
+    limit: i64,
+) -> Result<(Vec<Event>, i64), DbError> {
+    type Row = (i64, String, String, String, String, i64, i64, String);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT seq, event_id, device_id, profile_id, kind, schema_version, at_ms, payload FROM events \
+         WHERE household_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+    )
+    .bind(household_id)
+    .bind(cursor)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    let next = rows.last().map_or(cursor, |r| r.0);
+    let events = rows
+        .into_iter()
+        .filter(|r| r.2 != device_id)
+        .filter_map(
+            |(_, event_id, device_id, profile_id, kind, schema_version, at_ms, payload)| {
+                Some(Event {
+                    event_id,
+                    device_id,
+                    profile_id,
+                    kind,
+                    schema_version,
+                    at_ms,
+                    payload: serde_json::from_str(&payload).ok()?,
+                })
+            },
+        )
+        .collect();
+    Ok((events, next))
+}
+
+/// How many events the household has stored: for tests and reports.
+pub async fn count(db: &Db, household_id: &str) -> Result<i64, DbError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM events WHERE household_id = $1")
+        .bind(household_id)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(n)
+}
