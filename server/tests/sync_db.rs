@@ -96,9 +96,15 @@ async fn a_reused_id_with_other_content_and_bad_events_are_rejected_and_change_n
         let reg = devices::register(&db, &phone, None, NOW).await.unwrap();
         let profile = random_uuid();
         let original = completed(&phone, &profile, "zalo");
-        events::push(&db, &reg.household_id, &phone, &[original.clone()], NOW)
-            .await
-            .unwrap();
+        events::push(
+            &db,
+            &reg.household_id,
+            &phone,
+            std::slice::from_ref(&original),
+            NOW,
+        )
+        .await
+        .unwrap();
 
         let mut forged = original.clone();
         forged.payload = serde_json::json!({ "lesson": "something-else" });
