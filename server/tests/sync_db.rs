@@ -138,10 +138,10 @@ async fn a_reused_id_with_other_content_and_bad_events_are_rejected_and_change_n
         devices::register(&db, &reader, Some(&reg.join_code), NOW)
             .await
             .unwrap();
-        let (seen, _) = events::pull(&db, &reg.household_id, &reader, 0, 500)
+        let seen = events::pull(&db, &reg.household_id, &reader, 0, 500)
             .await
             .unwrap();
-        assert_eq!(seen, vec![original]);
+        assert_eq!(seen.events, vec![original]);
     }
 }
 
@@ -170,21 +170,29 @@ async fn the_other_phone_of_the_household_receives_each_event_once() {
         .await
         .unwrap();
 
-        let (got, cursor) = events::pull(&db, &reg.household_id, &b, 0, 500)
+        let got = events::pull(&db, &reg.household_id, &b, 0, 500)
             .await
             .unwrap();
         assert_eq!(
-            got, sent,
+            got.events, sent,
             "b sees a's events, in order, and not the stranger's"
         );
-        let (again, same) = events::pull(&db, &reg.household_id, &b, cursor, 500)
+        assert!(!got.more);
+        let again = events::pull(&db, &reg.household_id, &b, got.cursor, 500)
             .await
             .unwrap();
-        assert!(again.is_empty());
-        assert_eq!(same, cursor);
-        let (own, _) = events::pull(&db, &reg.household_id, &a, 0, 500)
+        assert!(again.events.is_empty());
+        assert_eq!(again.cursor, got.cursor);
+        let own = events::pull(&db, &reg.household_id, &a, 0, 500)
             .await
             .unwrap();
-        assert!(own.is_empty(), "a device is not sent its own events back");
+        assert!(
+            own.events.is_empty(),
+            "a device is not sent its own events back"
+        );
+        let paged = events::pull(&db, &reg.household_id, &b, 0, 1)
+            .await
+            .unwrap();
+        assert_eq!((paged.events.len(), paged.more), (1, true));
     }
 }

@@ -111,15 +111,26 @@ pub async fn push(
     Ok(outcomes)
 }
 
-/// Events of the household stored after `cursor` that came from other devices, at
-/// most `limit`, and the cursor to ask from next time.
+/// What one pull returns.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Pulled {
+    /// Events from the household's other devices, in the order they arrived.
+    pub events: Vec<Event>,
+    /// Where the next pull starts.
+    pub cursor: i64,
+    /// True when the limit was reached and more may wait.
+    pub more: bool,
+}
+
+/// Events of the household stored after `cursor` that came from other devices: at most
+/// `limit` looked at.
 pub async fn pull(
     db: &Db,
     household_id: &str,
     device_id: &str,
     cursor: i64,
     limit: i64,
-) -> Result<(Vec<Event>, i64), DbError> {
+) -> Result<Pulled, DbError> {
     type Row = (i64, String, String, String, String, i64, i64, String);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT seq, event_id, device_id, profile_id, kind, schema_version, at_ms, payload FROM events \
@@ -131,6 +142,7 @@ pub async fn pull(
     .fetch_all(&db.pool)
     .await?;
     let next = rows.last().map_or(cursor, |r| r.0);
+    let more = rows.len() as i64 >= limit;
     let events = rows
         .into_iter()
         .filter(|r| r.2 != device_id)
@@ -148,7 +160,11 @@ pub async fn pull(
             },
         )
         .collect();
-    Ok((events, next))
+    Ok(Pulled {
+        events,
+        cursor: next,
+        more,
+    })
 }
 
 /// How many events the household has stored: for tests and reports.

@@ -4,6 +4,7 @@
 mod errors;
 mod prefs;
 mod statics;
+mod sync;
 
 use crate::state::AppState;
 use app::{shell, App};
@@ -25,6 +26,11 @@ pub fn router(state: AppState) -> Router {
         })
         .route(app::pages::me::PREFS_PATH, post(prefs::save))
         .route("/healthz", get(health))
+        .route("/api/v1/devices", post(sync::register))
+        .route(
+            "/api/v1/sync",
+            post(sync::sync).layer(axum::extract::DefaultBodyLimit::max(sync::MAX_BODY_BYTES)),
+        )
         .nest_service("/pkg", statics::hashed_assets(&state.leptos))
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,

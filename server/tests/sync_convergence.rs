@@ -1,0 +1,246 @@
+//! Property: whatever the network does — dropped requests, lost responses after the
+//! server committed, partial and reordered batches, repeats — no acknowledged event is
+//! lost, none is stored twice, and every phone of the household ends with the same view.
+//! Runs the real server code on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
+
+mod common;
+
+use app::domain::event::{Action, Event, HouseholdView};
+use proptest::prelude::*;
+use server::db::devices::{self, random_uuid};
+use server::db::events::{self, Outcome};
+use server::db::Db;
+use std::collections::BTreeMap;
+
+/// What the network does to one sync attempt.
+#[derive(Clone, Debug)]
+struct Network {
+    /// How many outbox events the phone sends (a partial batch).
+    take: usize,
+    reverse: bool,
+    /// The first event is sent twice in the batch.
+    repeat: bool,
+    drop_request: bool,
+    /// The server commits but the phone never hears back.
+    lose_response: bool,
+}
+
+const GOOD_NETWORK: Network = Network {
+    take: 500,
+    reverse: false,
+    repeat: false,
+    drop_request: false,
+    lose_response: false,
+};
+
+#[derive(Clone, Debug)]
+enum Step {
+    Record {
+        device: usize,
+        lesson: Option<u8>,
+        item: u8,
+        on: bool,
+    },
+    Sync {
+        device: usize,
+        net: Network,
+    },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let network = (
+        0..6usize,
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(take, reverse, repeat, drop_request, lose_response)| Network {
+                take,
+                reverse,
+                repeat,
+                drop_request,
+                lose_response,
+            },
+        );
+    prop_oneof![
+        (
+            0..3usize,
+            proptest::option::of(0..4u8),
+            0..3u8,
+            any::<bool>()
+        )
+            .prop_map(|(device, lesson, item, on)| Step::Record {
+                device,
+                lesson,
+                item,
+                on
+            }),
+        (0..3usize, network).prop_map(|(device, net)| Step::Sync { device, net }),
+    ]
+}
+
+struct Phone {
+    id: String,
+    outbox: Vec<Event>,
+    known: BTreeMap<String, Event>,
+    cursor: i64,
+}
+
+impl Phone {
+    fn view(&self) -> HouseholdView {
+        HouseholdView::from_events(self.known.values())
+    }
+}
+
+/// One round trip; returns false if the request was dropped or the response lost.
+async fn sync(db: &Db, household: &str, phone: &mut Phone, net: &Network, now: i64) -> bool {
+    if net.drop_request {
+        return false;
+    }
+    let mut batch: Vec<Event> = phone.outbox.iter().take(net.take).cloned().collect();
+    if net.reverse {
+        batch.reverse();
+    }
+    if net.repeat && !batch.is_empty() {
+        batch.push(batch[0].clone());
+    }
+    let outcomes = events::push(db, household, &phone.id, &batch, now)
+        .await
+        .unwrap();
+    let pulled = events::pull(db, household, &phone.id, phone.cursor, 500)
+        .await
+        .unwrap();
+    if net.lose_response {
+        return false;
+    }
+    for outcome in &outcomes {
+        match outcome {
+            Outcome::Applied { event_id } | Outcome::Duplicate { event_id } => {
+                phone.outbox.retain(|e| &e.event_id != event_id)
+            }
+            Outcome::Rejected { reason, .. } => panic!("a valid event was rejected: {reason}"),
+        }
+    }
+    for e in pulled.events {
+        phone.known.insert(e.event_id.clone(), e);
+    }
+    phone.cursor = pulled.cursor;
+    true
+}
+
+async fn run(db: &Db, steps: Vec<Step>) {
+    let now = 1_790_000_000_000i64;
+    let first = random_uuid();
+    let reg = devices::register(db, &first, None, now).await.unwrap();
+    let mut phones = vec![Phone {
+        id: first,
+        outbox: vec![],
+        known: BTreeMap::new(),
+        cursor: 0,
+    }];
+    for _ in 0..2 {
+        let id = random_uuid();
+        devices::register(db, &id, Some(&reg.join_code), now)
+            .await
+            .unwrap();
+        phones.push(Phone {
+            id,
+            outbox: vec![],
+            known: BTreeMap::new(),
+            cursor: 0,
+        });
+    }
+    let profile = random_uuid();
+    let mut recorded = Vec::new();
+    for (t, step) in steps.into_iter().enumerate() {
+        let at = now - 100_000 + t as i64;
+        match step {
+            Step::Record {
+                device,
+                lesson,
+                item,
+                on,
+            } => {
+                let action = match lesson {
+                    Some(l) => Action::LessonCompleted {
+                        lesson: format!("lesson-{l}"),
+                    },
+                    None => Action::ChecklistTicked {
+                        checklist: "digital-family".into(),
+                        item: format!("item-{item}"),
+                        on,
+                    },
+                };
+                let phone = &mut phones[device];
+                let event = Event::new(&phone.id, &profile, random_uuid(), at, &action);
+                phone.outbox.push(event.clone());
+                phone.known.insert(event.event_id.clone(), event.clone());
+                recorded.push(event);
+            }
+            Step::Sync { device, net } => {
+                sync(db, &reg.household_id, &mut phones[device], &net, now).await;
+            }
+        }
+    }
+    // The network comes back for good: every phone syncs until its outbox is empty,
+    // then once more so each has pulled what the others sent last.
+    for _ in 0..2 {
+        for phone in phones.iter_mut() {
+            while !phone.outbox.is_empty() {
+                sync(db, &reg.household_id, phone, &GOOD_NETWORK, now).await;
+            }
+        }
+    }
+    for phone in phones.iter_mut() {
+        sync(db, &reg.household_id, phone, &GOOD_NETWORK, now).await;
+    }
+    assert_eq!(
+        events::count(db, &reg.household_id).await.unwrap(),
+        recorded.len() as i64,
+        "each event stored exactly once"
+    );
+    let truth = HouseholdView::from_events(&recorded);
+    for phone in &phones {
+        assert_eq!(
+            phone.view(),
+            truth,
+            "every phone converges on the same view"
+        );
+    }
+}
+
+/// Runs the property on the database `connect` opens, in one runtime so the pool's
+/// connections stay on the runtime that made them.
+fn check_on<F: std::future::Future<Output = Db>>(cases: u32, connect: impl FnOnce() -> F) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let db = rt.block_on(connect());
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    proptest!(config, |(steps in proptest::collection::vec(step(), 1..40))| {
+        rt.block_on(run(&db, steps));
+    });
+}
+
+#[test]
+fn phones_converge_through_a_bad_network_on_sqlite() {
+    let dir = common::tempdir::Dir::new();
+    let url = format!("sqlite://{}/p.db?mode=rwc", dir.path.display());
+    check_on(64, || async move { Db::connect(&url).await.unwrap() });
+}
+
+#[test]
+fn phones_converge_through_a_bad_network_on_postgres() {
+    let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
+        eprintln!("TEST_DATABASE_URL not set: PostgreSQL convergence not run");
+        return;
+    };
+    check_on(32, || async move { Db::connect(&url).await.unwrap() });
+}
