@@ -14,6 +14,9 @@ use leptos_router::{
     path,
 };
 
+/// Sets the text-size class from the cookie, for pages the service worker kept.
+const APPLY_TEXT_SIZE: &str = "document.documentElement.className='size-'+((document.cookie.match(/hocso_size=(\\w+)/)||[])[1]||'normal')";
+
 /// The HTML document around every page, rendered on the server per request in the
 /// reader's language and text size.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -30,6 +33,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/icon.svg" type="image/svg+xml"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
+                // Pages kept offline were rendered at one text size: apply the chosen one
+                // before the first paint.
+                <script inner_html=APPLY_TEXT_SIZE></script>
+                <script src="/app.js" defer></script>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
@@ -52,6 +59,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/family") view=pages::family::FamilyPage/>
                 <Route path=path!("/market") view=pages::market::MarketPage/>
                 <Route path=path!("/me") view=pages::me::MePage/>
+                <Route path=path!("/offline") view=pages::offline::OfflinePage/>
             </Routes>
         </Router>
     }

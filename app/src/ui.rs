@@ -25,35 +25,45 @@ impl Ui {
 }
 
 /// The `Ui` of the current request. The server provides the content; the preferences
-/// come from the request's cookies.
+/// come from the request's cookies, or from a `?lang=` in the address (the service worker
+/// asks for each page in each language that way, to keep them all offline).
 pub fn use_ui() -> Ui {
     if let Some(ui) = use_context::<Ui>() {
         return ui;
     }
     let content = expect_context::<Arc<Content>>();
-    let cookies = request_cookies();
-    let prefs = Prefs::from_cookie_header(&cookies, &content.locale_codes());
+    let known = content.locale_codes();
+    let (cookies, query) = request_cookies_and_query();
+    let mut prefs = Prefs::from_cookie_header(&cookies, &known);
+    if let Some(lang) = query
+        .split('&')
+        .filter_map(|pair| pair.strip_prefix("lang="))
+        .find(|lang| known.contains(lang))
+    {
+        prefs.lang = lang.to_string();
+    }
     let ui = Ui { content, prefs };
     provide_context(ui.clone());
     ui
 }
 
 #[cfg(feature = "ssr")]
-fn request_cookies() -> String {
+fn request_cookies_and_query() -> (String, String) {
     use_context::<http::request::Parts>()
         .map(|parts| {
-            parts
+            let cookies = parts
                 .headers
                 .get_all(http::header::COOKIE)
                 .iter()
                 .filter_map(|v| v.to_str().ok())
                 .collect::<Vec<_>>()
-                .join("; ")
+                .join("; ");
+            (cookies, parts.uri.query().unwrap_or_default().to_string())
         })
         .unwrap_or_default()
 }
 
 #[cfg(not(feature = "ssr"))]
-fn request_cookies() -> String {
-    String::new()
+fn request_cookies_and_query() -> (String, String) {
+    (String::new(), String::new())
 }

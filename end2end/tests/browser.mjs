@@ -9,6 +9,8 @@ const FLAGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
+export const FLAGS_FOR_TESTS = FLAGS;
+
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -44,4 +46,24 @@ export async function open(context, path) {
   await page.goto(BASE + path);
   await page.waitForSelector("html[data-hydrated='1']");
   return page;
+}
+
+/// A phone whose storage survives closing the browser: a Chromium profile directory.
+export async function persistentPhone(dir, options = {}) {
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: FLAGS,
+    viewport: { width: 360, height: 640 },
+    isMobile: true,
+    hasTouch: true,
+    ...options,
+  });
+  const problems = [];
+  context.on("page", (page) => watch(page, problems));
+  return { context, problems };
+}
+
+/// Waits until the service worker has installed this release and controls the page.
+export async function installed(page) {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
 }

@@ -5,6 +5,7 @@ use app::domain::content::{Content, LocaleInfo};
 use app::domain::lesson::{Checklist, Lesson, Track};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -48,28 +49,40 @@ pub fn load(dir: &Path) -> Result<Content, ContentError> {
 
 /// Loads without validating: for the content test, which lists every problem at once.
 pub fn load_unchecked(dir: &Path) -> Result<Content, ContentError> {
-    let locales: LocalesFile = read_toml(&dir.join("locales.toml"))?;
-    let tracks: TracksFile = read_toml(&dir.join("tracks.toml"))?;
+    let mut seen = Sha256::new();
+    let seen = &mut seen;
+    let locales: LocalesFile = read_toml(&dir.join("locales.toml"), seen)?;
+    let tracks: TracksFile = read_toml(&dir.join("tracks.toml"), seen)?;
     let mut ui = BTreeMap::new();
     for locale in &locales.locale {
         let path = dir.join("ui").join(format!("{}.toml", locale.code));
         if path.exists() {
-            ui.insert(locale.code.clone(), read_toml(&path)?);
+            ui.insert(locale.code.clone(), read_toml(&path, seen)?);
         }
     }
     // A track lists its lessons in the order of their file names: trainers number them.
-    let lessons: Vec<(PathBuf, Lesson)> = read_all(&dir.join("lessons"))?;
-    let checklists: Vec<(PathBuf, Checklist)> = read_all(&dir.join("checklists"))?;
+    let lessons: Vec<(PathBuf, Lesson)> = read_all(&dir.join("lessons"), seen)?;
+    let checklists: Vec<(PathBuf, Checklist)> = read_all(&dir.join("checklists"), seen)?;
     Ok(Content {
         locales: locales.locale,
         tracks: tracks.track,
         lessons: lessons.into_iter().map(|(_, l)| l).collect(),
         checklists: checklists.into_iter().map(|(_, c)| c).collect(),
         ui,
+        version: seen
+            .clone()
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect(),
     })
 }
 
-fn read_all<T: DeserializeOwned>(dir: &Path) -> Result<Vec<(PathBuf, T)>, ContentError> {
+fn read_all<T: DeserializeOwned>(
+    dir: &Path,
+    seen: &mut Sha256,
+) -> Result<Vec<(PathBuf, T)>, ContentError> {
     let entries = std::fs::read_dir(dir).map_err(|source| ContentError::Read {
         path: dir.to_path_buf(),
         source,
@@ -81,15 +94,16 @@ fn read_all<T: DeserializeOwned>(dir: &Path) -> Result<Vec<(PathBuf, T)>, Conten
     paths.sort();
     paths
         .into_iter()
-        .map(|p| read_toml(&p).map(|v| (p, v)))
+        .map(|p| read_toml(&p, seen).map(|v| (p, v)))
         .collect()
 }
 
-fn read_toml<T: DeserializeOwned>(path: &Path) -> Result<T, ContentError> {
+fn read_toml<T: DeserializeOwned>(path: &Path, seen: &mut Sha256) -> Result<T, ContentError> {
     let text = std::fs::read_to_string(path).map_err(|source| ContentError::Read {
         path: path.to_path_buf(),
         source,
     })?;
+    seen.update(text.as_bytes());
     toml::from_str(&text).map_err(|source| ContentError::Parse {
         path: path.to_path_buf(),
         source: Box::new(source),

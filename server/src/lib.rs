@@ -4,6 +4,7 @@
 pub mod config;
 pub mod content;
 pub mod db;
+pub mod precache;
 pub mod routes;
 pub mod state;
 

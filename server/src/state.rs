@@ -11,6 +11,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub content: Arc<Content>,
     pub db: Db,
+    /// The service worker script with this release's precache manifest.
+    pub service_worker: Arc<str>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,12 +1,14 @@
 //! A checklist the household ticks off on its own phone.
 
 use super::dom;
-use crate::domain::checklist::Tick;
+use crate::domain::checklist::{Tick, Ticks};
+use crate::domain::event::Action;
 use crate::offline::store;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-/// Island around a server-rendered list of checkboxes, each with `data-item`. Ticks are
-/// kept on the device; the count above the list follows them.
+/// Island around a server-rendered list of checkboxes, each with `data-item`. Each tick
+/// is recorded on the device; the count above the list follows them.
 #[island]
 pub fn ChecklistTicks(
     checklist: String,
@@ -14,17 +16,18 @@ pub fn ChecklistTicks(
     count_label: String,
     children: Children,
 ) -> impl IntoView {
-    let done = RwSignal::new(0usize);
+    let ticks = RwSignal::new(Ticks::default());
     let list = StoredValue::new(checklist);
-    let selector = move || list.with_value(|c| format!("[data-checklist='{c}'] input[data-item]"));
     Effect::new(move |_| {
-        let ticks = store::ticks();
-        list.with_value(|c| {
-            for input in dom::all(&selector()) {
-                let item = input.get_attribute("data-item").unwrap_or_default();
-                dom::set_checked(&input, ticks.is_on(c, &item));
-            }
-            done.set(ticks.count_on(c));
+        spawn_local(async move {
+            let loaded = store::ticks_in(&store::view().await);
+            list.with_value(|c| {
+                for input in dom::all(&format!("[data-checklist='{c}'] input[data-item]")) {
+                    let item = input.get_attribute("data-item").unwrap_or_default();
+                    dom::set_checked(&input, loaded.is_on(c, &item));
+                }
+            });
+            ticks.set(loaded);
         });
     });
     let toggle = move |ev: leptos::ev::Event| {
@@ -34,21 +37,30 @@ pub fn ChecklistTicks(
         let Some(item) = input.get_attribute("data-item") else {
             return;
         };
-        let mut ticks = store::ticks();
+        let on = input.checked();
+        let checklist = list.get_value();
         let tick = Tick {
-            on: input.checked(),
+            on,
             at_ms: store::now_ms(),
             device: String::new(),
         };
-        list.with_value(|c| {
-            ticks.set(c, &item, tick);
-            done.set(ticks.count_on(c));
+        ticks.update(|t| t.set(&checklist, &item, tick));
+        spawn_local(async move {
+            if let Err(err) = store::record(Action::ChecklistTicked {
+                checklist,
+                item,
+                on,
+            })
+            .await
+            {
+                leptos::logging::warn!("could not save the tick: {err}");
+            }
         });
-        store::save_ticks(&ticks);
     };
     let count = move || {
+        let done = ticks.with(|t| list.with_value(|c| t.count_on(c)));
         count_label
-            .replace("{done}", &done.get().to_string())
+            .replace("{done}", &done.to_string())
             .replace("{total}", &total.to_string())
     };
     view! {

@@ -54,12 +54,26 @@ pub fn Frame(
         <a class="skip" href="#main">{ui.t("nav.skip")}</a>
         <header class="bar">
             <a class="brand" href="/">"Học Số"</a>
-            <form class="lang-switch" method="post" action=crate::pages::me::PREFS_PATH>
+            <form class="lang-switch" method="post" action=crate::pages::me::PREFS_PATH data-prefs="">
                 <input type="hidden" name="back" value=here/>
                 {switch}
             </form>
         </header>
+        <div id="update-banner" class="banner" role="status" hidden>
+            <p>{ui.t("update.available")}</p>
+            <button type="button" class="primary">{ui.t("update.now")}</button>
+        </div>
         <main id="main">
+            <p
+                id="sync-status"
+                class="sync-status"
+                role="status"
+                hidden
+                data-local=ui.t("sync.local")
+                data-waiting=ui.t("sync.waiting")
+                data-synced=ui.t("sync.synced")
+                data-failed=ui.t("sync.failed")
+            ></p>
             <h1>{title}</h1>
             {children()}
         </main>

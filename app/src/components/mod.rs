@@ -9,5 +9,6 @@ pub mod frame;
 pub mod icon;
 pub mod lesson_list;
 pub mod lesson_marks;
+pub mod profiles;
 pub mod quiz;
 pub mod steps;

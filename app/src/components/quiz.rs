@@ -2,9 +2,11 @@
 //! marks the lesson done on this device.
 
 use super::dom;
+use crate::domain::event::Action;
 use crate::domain::quiz::{grade, Grade};
 use crate::offline::store;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -43,11 +45,27 @@ pub fn Quiz(
                 Some(if *right { "right" } else { "wrong" }),
             );
         }
-        if g.passed() {
-            let mut progress = store::progress();
-            progress.complete(&lesson, store::now_ms());
-            store::save_progress(&progress);
-        }
+        let (lesson, score, total, passed) = (
+            lesson.clone(),
+            g.score() as u32,
+            g.total() as u32,
+            g.passed(),
+        );
+        spawn_local(async move {
+            let mut actions = vec![Action::QuizAttempted {
+                lesson: lesson.clone(),
+                score,
+                total,
+            }];
+            if passed {
+                actions.push(Action::LessonCompleted { lesson });
+            }
+            for action in actions {
+                if let Err(err) = store::record(action).await {
+                    leptos::logging::warn!("could not save the quiz: {err}");
+                }
+            }
+        });
         result.set(Some(g));
     };
     // Changing an answer clears that question's verdict until the next check.

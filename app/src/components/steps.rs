@@ -27,9 +27,7 @@ pub fn Steps(
     let paged = RwSignal::new(false);
     Effect::new(move |_| {
         paged.set(true);
-        let mut progress = store::progress();
-        progress.open(&lesson);
-        store::save_progress(&progress);
+        store::set_last_lesson(&lesson);
     });
     let step_of = labels.step_of;
     let counter = move || {

@@ -32,6 +32,8 @@ pub struct Content {
     pub checklists: Vec<Checklist>,
     /// Interface strings: language code → key → text.
     pub ui: BTreeMap<String, BTreeMap<String, String>>,
+    /// A fingerprint of the files this was read from: changes whenever any text does.
+    pub version: String,
 }
 
 impl Content {

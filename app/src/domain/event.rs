@@ -133,6 +133,25 @@ impl Event {
     }
 }
 
+/// A UUIDv7 from a millisecond time and ten random bytes: ids made on the device sort
+/// by when they were made, and never collide across devices.
+pub fn uuid_v7(ms: i64, random: [u8; 10]) -> String {
+    let mut b = [0u8; 16];
+    b[..6].copy_from_slice(&(ms as u64).to_be_bytes()[2..]);
+    b[6..].copy_from_slice(&random);
+    b[6] = (b[6] & 0x0f) | 0x70;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
 /// `8-4-4-4-12` hex digits: the shape of every id a device makes.
 pub fn is_uuid(s: &str) -> bool {
     let b = s.as_bytes();
@@ -220,6 +239,15 @@ mod tests {
             at_ms,
             &action,
         )
+    }
+
+    #[test]
+    fn device_made_ids_are_version_7_uuids_in_time_order() {
+        let a = uuid_v7(1_700_000_000_000, [0xff; 10]);
+        let b = uuid_v7(1_700_000_000_001, [0x00; 10]);
+        assert!(is_uuid(&a) && is_uuid(&b));
+        assert_eq!(&a[14..15], "7");
+        assert!(a < b);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::components::checklist_view::{ChecklistView, DIGITAL_IDENTITY};
 use crate::components::frame::{Frame, Tab};
+use crate::components::profiles::{ProfileLabels, Profiles};
 use crate::domain::locale::TextSize;
 use crate::ui::use_ui;
 use leptos::prelude::*;
@@ -39,9 +40,16 @@ pub fn MePage() -> impl IntoView {
             }
         })
         .collect_view();
+    let profile_labels = ProfileLabels {
+        unnamed: ui.t("me.profile_unnamed"),
+        current: ui.t("me.profile_current"),
+        switch: ui.t("me.profile_switch"),
+        add: ui.t("me.profile_add"),
+        name: ui.t("me.profile_name"),
+    };
     view! {
         <Frame title=ui.t("me.title") tab=Tab::Me>
-            <form class="card prefs" method="post" action=PREFS_PATH>
+            <form class="card prefs" method="post" action=PREFS_PATH data-prefs="">
                 <input type="hidden" name="back" value="/me"/>
                 <fieldset>
                     <legend>{ui.t("me.language")}</legend>
@@ -53,6 +61,22 @@ pub fn MePage() -> impl IntoView {
                 </fieldset>
                 <button type="submit" class="primary">{ui.t("me.save")}</button>
             </form>
+            <section class="card" aria-labelledby="profiles-h">
+                <h2 id="profiles-h">{ui.t("me.profiles")}</h2>
+                <Profiles labels=profile_labels/>
+            </section>
+            <section class="card household" aria-labelledby="household-h">
+                <h2 id="household-h">{ui.t("me.household")}</h2>
+                <p>{ui.t("me.household_intro")}</p>
+                <p id="household-code" data-template=ui.t("me.household_code") hidden></p>
+                <form id="join-form" data-join="">
+                    <label for="join-code">{ui.t("me.join_label")}</label>
+                    <input id="join-code" name="code" autocomplete="off" autocapitalize="characters" maxlength="8" required/>
+                    <button type="submit">{ui.t("me.join_button")}</button>
+                    <p id="join-error" class="error" role="alert" data-template=ui.t("me.join_failed") hidden></p>
+                </form>
+                <p id="storage-usage" data-template=ui.t("me.storage")></p>
+            </section>
             <ChecklistView id=DIGITAL_IDENTITY/>
         </Frame>
     }

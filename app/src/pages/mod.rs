@@ -6,4 +6,5 @@ pub mod lesson;
 pub mod market;
 pub mod me;
 pub mod not_found;
+pub mod offline;
 pub mod track;

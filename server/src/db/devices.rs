@@ -88,6 +88,35 @@ pub async fn register(
     })
 }
 
+/// Moves a registered device, with everything it has sent, into the household with
+/// `join_code`: how a phone that was used alone joins its family's record.
+pub async fn join(
+    db: &Db,
+    device_id: &str,
+    join_code: &str,
+) -> Result<(String, String), RegisterError> {
+    let code = join_code.trim().to_ascii_uppercase();
+    let mut tx = db.pool.begin().await?;
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT household_id FROM households WHERE join_code = $1")
+            .bind(&code)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (household,) = row.ok_or(RegisterError::UnknownJoinCode)?;
+    sqlx::query("UPDATE devices SET household_id = $1 WHERE device_id = $2")
+        .bind(&household)
+        .bind(device_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE events SET household_id = $1 WHERE device_id = $2")
+        .bind(&household)
+        .bind(device_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok((household, code))
+}
+
 /// The household of the device whose secret this is, or `None`.
 pub async fn authenticate(
     db: &Db,

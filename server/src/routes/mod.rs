@@ -26,7 +26,9 @@ pub fn router(state: AppState) -> Router {
         })
         .route(app::pages::me::PREFS_PATH, post(prefs::save))
         .route("/healthz", get(health))
+        .route("/sw.js", get(service_worker))
         .route("/api/v1/devices", post(sync::register))
+        .route("/api/v1/devices/join", post(sync::join))
         .route(
             "/api/v1/sync",
             post(sync::sync).layer(axum::extract::DefaultBodyLimit::max(sync::MAX_BODY_BYTES)),
@@ -48,4 +50,21 @@ async fn health(
     } else {
         axum::http::StatusCode::SERVICE_UNAVAILABLE
     }
+}
+
+/// The service worker, never cached by the HTTP cache: the browser must see each new
+/// release's version to install it.
+async fn service_worker(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        state.service_worker.to_string(),
+    )
+        .into_response()
 }

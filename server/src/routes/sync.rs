@@ -118,14 +118,62 @@ pub async fn register(
             "Thiết bị này đã đăng ký.",
             "This device is already registered.",
         ),
-        Err(RegisterError::UnknownJoinCode) => refuse(
-            StatusCode::NOT_FOUND,
-            "unknown_join_code",
-            "Không có hộ gia đình nào có mã này. Hãy kiểm tra lại mã.",
-            "No household has this code. Please check it.",
-        ),
+        Err(RegisterError::UnknownJoinCode) => unknown_code(),
         Err(RegisterError::Db(e)) => server_failed(e),
     }
+}
+
+#[derive(Deserialize)]
+pub struct JoinRequest {
+    join_code: String,
+}
+
+/// `POST /api/v1/devices/join`: this (authenticated) device joins another household.
+pub async fn join(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<JoinRequest>, JsonRejection>,
+) -> Response {
+    let device_id = match authenticated(&state, &headers).await {
+        Ok((device, _)) => device,
+        Err(refusal) => return refusal,
+    };
+    let Json(req) = match body {
+        Ok(b) => b,
+        Err(e) => return bad_json(e),
+    };
+    match devices::join(&state.db, &device_id, &req.join_code).await {
+        Ok((household_id, join_code)) => {
+            Json(serde_json::json!({ "household_id": household_id, "join_code": join_code }))
+                .into_response()
+        }
+        Err(RegisterError::UnknownJoinCode) => unknown_code(),
+        Err(e) => server_failed(e),
+    }
+}
+
+/// The device id and household of a request's bearer credentials, or the refusal.
+async fn authenticated(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(String, String), Response> {
+    let Some((device_id, secret)) = bearer(headers) else {
+        return Err(unauthorized());
+    };
+    match devices::authenticate(&state.db, device_id, secret).await {
+        Ok(Some(household)) => Ok((device_id.to_string(), household)),
+        Ok(None) => Err(unauthorized()),
+        Err(e) => Err(server_failed(e)),
+    }
+}
+
+fn unknown_code() -> Response {
+    refuse(
+        StatusCode::NOT_FOUND,
+        "unknown_join_code",
+        "Không có hộ gia đình nào có mã này. Hãy kiểm tra lại mã.",
+        "No household has this code. Please check it.",
+    )
 }
 
 pub async fn sync(
@@ -133,14 +181,11 @@ pub async fn sync(
     headers: HeaderMap,
     body: Result<Json<SyncRequest>, JsonRejection>,
 ) -> Response {
-    let Some((device_id, secret)) = bearer(&headers) else {
-        return unauthorized();
+    let (device_id, household) = match authenticated(&state, &headers).await {
+        Ok(who) => who,
+        Err(refusal) => return refusal,
     };
-    let household = match devices::authenticate(&state.db, device_id, secret).await {
-        Ok(Some(h)) => h,
-        Ok(None) => return unauthorized(),
-        Err(e) => return server_failed(e),
-    };
+    let device_id = device_id.as_str();
     let Json(req) = match body {
         Ok(b) => b,
         Err(e) => return bad_json(e),

@@ -35,8 +35,10 @@ pub async fn databases() -> Vec<(Db, Option<tempdir::Dir>)> {
 pub async fn state() -> (AppState, tempdir::Dir) {
     let (db, dir) = sqlite().await;
     let content = server::content::load(&content_dir()).expect("content loads");
+    let site = Path::new("target/site");
     let state = AppState {
-        leptos: server::leptos_options(Path::new("target/site"), "127.0.0.1:3000".parse().unwrap()),
+        leptos: server::leptos_options(site, "127.0.0.1:3000".parse().unwrap()),
+        service_worker: server::precache::service_worker(site, &content).into(),
         content: Arc::new(content),
         db,
     };

@@ -1,0 +1,102 @@
+// Page glue for the service worker: install it, offer updates, ask it to sync at the
+// right moments, show the sync status, and keep preference changes working offline.
+// The words come from data-* attributes the server rendered in the reader's language.
+(() => {
+  const sw = navigator.serviceWorker;
+  const $ = (sel) => document.querySelector(sel);
+
+  // Preferences: set the cookies here, so switching works with no network; the server
+  // reads the same cookies on the next page it renders.
+  document.addEventListener("submit", (ev) => {
+    const form = ev.target;
+    if (!form.matches("form[data-prefs]")) return;
+    ev.preventDefault();
+    const data = new FormData(form, ev.submitter);
+    const year = 365 * 24 * 3600;
+    for (const [field, cookie] of [["lang", "hocso_lang"], ["size", "hocso_size"]]) {
+      const value = data.get(field);
+      if (value) document.cookie = `${cookie}=${value}; Path=/; Max-Age=${year}; SameSite=Lax`;
+    }
+    location.assign(data.get("back") || location.pathname);
+  });
+
+  const status = $("#sync-status");
+  function show(s) {
+    if (!status || !s) return;
+    const time = s.at ? new Date(s.at).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }) : "";
+    const template =
+      s.state === "failed" ? status.dataset.failed :
+      s.pending > 0 ? status.dataset.waiting :
+      s.state === "synced" ? status.dataset.synced : status.dataset.local;
+    status.hidden = false;
+    const code = $("#household-code");
+    if (code && s.join_code) {
+      code.textContent = code.dataset.template.replace("{code}", s.join_code);
+      code.hidden = false;
+    }
+    status.textContent = template.replace("{n}", s.pending).replace("{time}", time);
+    status.dataset.state = s.state === "failed" ? "failed" : s.pending > 0 ? "waiting" : "ok";
+  }
+  window.addEventListener("hocso:status", (ev) => show(ev.detail));
+
+  if (!sw) return;
+  sw.register("/sw.js").then((reg) => {
+    const banner = $("#update-banner");
+    const offer = () => {
+      if (reg.waiting && sw.controller && banner) banner.hidden = false;
+    };
+    offer();
+    reg.addEventListener("updatefound", () => {
+      reg.installing && reg.installing.addEventListener("statechange", offer);
+    });
+    banner && banner.querySelector("button").addEventListener("click", () => {
+      reg.waiting && reg.waiting.postMessage({ type: "skip-waiting" });
+    });
+    // Check for a new release when the app comes back to the foreground.
+    document.addEventListener("visibilitychange", () => { if (!document.hidden) reg.update().catch(() => {}); });
+  });
+  let reloading = false;
+  sw.addEventListener("controllerchange", () => {
+    // Only after the person asked for the update: never swap files under them.
+    if (sw.controller && !reloading && $("#update-banner") && !$("#update-banner").hidden) {
+      reloading = true;
+      location.reload();
+    }
+  });
+
+  const syncNow = async () => {
+    const reg = await sw.ready;
+    reg.active && reg.active.postMessage({ type: "sync" });
+    if (reg.sync) reg.sync.register("hocso-sync").catch(() => {});
+  };
+  sw.addEventListener("message", (ev) => {
+    const msg = ev.data || {};
+    if (msg.type === "sync-status") show(msg);
+    if (msg.type === "received") window.dispatchEvent(new CustomEvent("hocso:received"));
+    const error = $("#join-error");
+    if (msg.type === "join-failed" && error) {
+      error.textContent = error.dataset.template.replace("{reason}", msg.error);
+      error.hidden = false;
+    }
+  });
+  // The page's store announces each recorded action (app/src/offline/store.rs).
+  window.addEventListener("hocso:recorded", syncNow);
+  document.addEventListener("submit", async (ev) => {
+    if (!ev.target.matches("form[data-join]")) return;
+    ev.preventDefault();
+    const code = new FormData(ev.target).get("code").trim().toUpperCase();
+    const reg = await sw.ready;
+    reg.active && reg.active.postMessage({ type: "join", code });
+  });
+  window.addEventListener("online", syncNow);
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) syncNow(); });
+  syncNow();
+
+  if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
+  const usage = $("#storage-usage");
+  if (usage && navigator.storage && navigator.storage.estimate) {
+    navigator.storage.estimate().then(({ usage: used }) => {
+      usage.textContent = usage.dataset.template.replace("{kb}", Math.round((used || 0) / 1024));
+    });
+  }
+})();

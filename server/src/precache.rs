@@ -1,0 +1,108 @@
+//! What the service worker keeps on the phone: every file of the release site, with a
+//! hash of its bytes, and every page in every language. Derived from the built site and
+//! the loaded content when the server starts, so it can never disagree with what this
+//! server serves; any change to either gives a new version, which the phone installs
+//! as a whole.
+
+use app::domain::content::Content;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Asset {
+    pub url: String,
+    pub revision: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub version: String,
+    pub assets: Vec<Asset>,
+    pub pages: Vec<String>,
+    pub langs: Vec<String>,
+}
+
+/// Pages every phone keeps for offline use: the tabs, the offline notice, each track and
+/// each lesson.
+pub fn pages(content: &Content) -> Vec<String> {
+    let mut pages: Vec<String> = ["/", "/family", "/market", "/me", "/offline"]
+        .map(String::from)
+        .to_vec();
+    pages.extend(content.tracks.iter().map(|t| format!("/tracks/{}", t.id)));
+    pages.extend(content.lessons.iter().map(|l| format!("/lessons/{}", l.id)));
+    pages
+}
+
+pub fn manifest(site_root: &Path, content: &Content) -> Manifest {
+    let mut assets = Vec::new();
+    collect(site_root, site_root, &mut assets);
+    assets.sort_by(|a, b| a.url.cmp(&b.url));
+    let mut version = Sha256::new();
+    for a in &assets {
+        version.update(a.url.as_bytes());
+        version.update(a.revision.as_bytes());
+    }
+    version.update(content.version.as_bytes());
+    Manifest {
+        version: short_hex(&version.finalize()),
+        assets,
+        pages: pages(content),
+        langs: content
+            .locale_codes()
+            .into_iter()
+            .map(String::from)
+            .collect(),
+    }
+}
+
+/// The service worker script: the manifest, then the worker's code from the site.
+pub fn service_worker(site_root: &Path, content: &Content) -> String {
+    let manifest = manifest(site_root, content);
+    let code = std::fs::read_to_string(site_root.join("sw.js")).unwrap_or_default();
+    format!(
+        "self.HOCSO = {};\n{code}",
+        serde_json::to_string(&manifest).expect("manifest serialises")
+    )
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<Asset>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(root, &path, out);
+            continue;
+        }
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        // Compressed copies are the same files; type declarations are not served to
+        // phones; the worker cannot cache itself; dot-files are build notes.
+        let skip = name.ends_with(".br")
+            || name.ends_with(".gz")
+            || (name.contains(".d.") && name.ends_with(".ts"))
+            || name.starts_with('.')
+            || name == "sw.js";
+        if skip {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
+        out.push(Asset {
+            url: format!("/{}", rel.to_string_lossy().replace('\\', "/")),
+            revision: short_hex(&Sha256::digest(&bytes)),
+        });
+    }
+}
+
+fn short_hex(bytes: &[u8]) -> String {
+    bytes.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
