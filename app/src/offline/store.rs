@@ -110,7 +110,7 @@ mod browser {
     /// Switches the phone to another person's profile.
     pub fn use_profile(id: &str) {
         let _ = LocalStorage::set(PROFILE_KEY, id);
-        let _ = LocalStorage::delete(LAST_KEY);
+        LocalStorage::delete(LAST_KEY);
     }
 
     /// Makes a new profile with a name and switches to it.
