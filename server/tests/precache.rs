@@ -1,0 +1,61 @@
+//! The service worker's precache list is the release site, file for file, with each
+//! file's content hash; any change to a file or to the content gives a new version.
+
+mod common;
+
+use std::fs;
+
+fn site() -> common::tempdir::Dir {
+    let dir = common::tempdir::Dir::new();
+    fs::create_dir_all(dir.path.join("pkg")).unwrap();
+    fs::write(dir.path.join("pkg/hocso.abc.wasm"), b"wasm").unwrap();
+    fs::write(dir.path.join("pkg/hocso.abc.wasm.br"), b"br").unwrap();
+    fs::write(dir.path.join("pkg/hocso.abc.wasm.gz"), b"gz").unwrap();
+    fs::write(dir.path.join("pkg/hocso.d.abc.ts"), b"types").unwrap();
+    fs::write(dir.path.join("pkg/hocso.abc.css"), b"css").unwrap();
+    fs::write(dir.path.join("app.js"), b"js").unwrap();
+    fs::write(dir.path.join("sw.js"), b"// worker").unwrap();
+    fs::write(dir.path.join(".build-stamp"), b"x").unwrap();
+    dir
+}
+
+#[test]
+fn the_precache_list_is_exactly_the_served_files_and_every_page_in_every_language() {
+    let dir = site();
+    let content = server::content::load(&common::content_dir()).unwrap();
+    let manifest = server::precache::manifest(&dir.path, &content);
+    let urls: Vec<_> = manifest.assets.iter().map(|a| a.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        ["/app.js", "/pkg/hocso.abc.css", "/pkg/hocso.abc.wasm"]
+    );
+    assert!(manifest.assets.iter().all(|a| a.revision.len() == 16));
+    assert_eq!(manifest.langs, ["vi", "en"]);
+    assert!(manifest.pages.contains(&"/offline".to_string()));
+    for lesson in &content.lessons {
+        assert!(manifest.pages.contains(&format!("/lessons/{}", lesson.id)));
+    }
+    let script = server::precache::service_worker(&dir.path, &content);
+    assert!(script.starts_with("self.HOCSO = {\"version\":"));
+    assert!(script.ends_with("// worker"));
+}
+
+#[test]
+fn a_changed_file_or_changed_content_makes_a_new_version() {
+    let dir = site();
+    let mut content = server::content::load(&common::content_dir()).unwrap();
+    let before = server::precache::manifest(&dir.path, &content).version;
+    assert_eq!(
+        before,
+        server::precache::manifest(&dir.path, &content).version,
+        "stable"
+    );
+    fs::write(dir.path.join("app.js"), b"js v2").unwrap();
+    let after_file = server::precache::manifest(&dir.path, &content).version;
+    assert_ne!(before, after_file);
+    content.version = "edited".into();
+    assert_ne!(
+        after_file,
+        server::precache::manifest(&dir.path, &content).version
+    );
+}
