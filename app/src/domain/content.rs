@@ -170,8 +170,11 @@ fn check_lesson(
     if !COMPETENCES.contains(&lesson.competence.as_str()) {
         say(format!("unknown competence code {}", lesson.competence));
     }
-    if !(1..=10).contains(&lesson.minutes) {
-        say(format!("{} minutes is not a micro-lesson", lesson.minutes));
+    if !(3..=5).contains(&lesson.minutes) {
+        say(format!("{} minutes: a micro-lesson takes 3 to 5", lesson.minutes));
+    }
+    if lesson.answers.len() < 3 {
+        say(format!("{} quiz items: a lesson needs 3 or more", lesson.answers.len()));
     }
     for lang in langs {
         let Some(text) = lesson.text.get(*lang) else {
@@ -182,8 +185,9 @@ fn check_lesson(
         if blank(&text.title) || blank(&text.summary) || blank(&text.task) {
             say(format!("{lang}: title, summary or task is empty"));
         }
-        if text.steps.is_empty() || text.steps.iter().any(|s| blank(s)) {
-            say(format!("{lang}: a step is empty or there are none"));
+        // The step pager shows at most seven (style/main.css).
+        if !(3..=7).contains(&text.steps.len()) || text.steps.iter().any(|s| blank(s)) {
+            say(format!("{lang}: needs 3 to 7 steps, none empty"));
         }
         if text.quiz.len() != lesson.answers.len() {
             say(format!(
