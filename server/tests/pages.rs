@@ -57,6 +57,20 @@ async fn english_cookie_renders_english_and_large_text() {
 }
 
 #[tokio::test]
+async fn pages_are_compressed_and_never_kept_stale_by_the_http_cache() {
+    let (state, _dir) = common::state().await;
+    let app = server::routes::router(state);
+    let req = Request::get("/lessons/scam-calls")
+        .header(header::ACCEPT_ENCODING, "br, gzip")
+        .body(Body::empty())
+        .unwrap();
+    let res = app.oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "no-cache");
+}
+
+#[tokio::test]
 async fn unknown_lesson_and_unknown_address_are_404() {
     let (status, html) = get("/lessons/no-such-lesson", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

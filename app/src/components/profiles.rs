@@ -55,35 +55,38 @@ pub fn Profiles(labels: ProfileLabels) -> impl IntoView {
         });
     };
     let labels = StoredValue::new(labels);
-    view! {
-        <ul class="profiles">
-            <For each=move || people.get() key=|p| p.0.clone() let:person>
-                {
-                    let (id, name, color) = person;
-                    let shown = if name.is_empty() { labels.with_value(|l| l.unnamed.clone()) } else { name };
-                    let initial = shown.chars().next().unwrap_or('?').to_string();
-                    let is_current = { let id = id.clone(); move || current.get() == id };
+    // A plain list re-rendered whole: it is a handful of people, and a keyed list would
+    // cost the phone more wasm than it saves.
+    let rows = move || {
+        let me = current.get();
+        people
+            .get()
+            .into_iter()
+            .map(|(id, name, color)| {
+                let shown = if name.is_empty() { labels.with_value(|l| l.unnamed.clone()) } else { name };
+                let initial = shown.chars().next().unwrap_or('?').to_string();
+                let action = if id == me {
+                    view! { <span class="badge-current">{labels.with_value(|l| l.current.clone())}</span> }.into_any()
+                } else {
                     let pick = move |_| {
                         store::use_profile(&id);
                         let _ = web_sys::window().map(|w| w.location().reload());
                     };
-                    view! {
-                        <li class="profile">
-                            <span class="avatar" style=format!("background:{color}") aria-hidden="true">{initial}</span>
-                            <span class="profile-name">{shown}</span>
-                            <Show
-                                when=is_current
-                                fallback=move || view! {
-                                    <button type="button" on:click=pick.clone()>{labels.with_value(|l| l.switch.clone())}</button>
-                                }
-                            >
-                                <span class="badge-current">{labels.with_value(|l| l.current.clone())}</span>
-                            </Show>
-                        </li>
-                    }
+                    view! { <button type="button" on:click=pick>{labels.with_value(|l| l.switch.clone())}</button> }
+                        .into_any()
+                };
+                view! {
+                    <li class="profile">
+                        <span class="avatar" style=format!("background:{color}") aria-hidden="true">{initial}</span>
+                        <span class="profile-name">{shown}</span>
+                        {action}
+                    </li>
                 }
-            </For>
-        </ul>
+            })
+            .collect_view()
+    };
+    view! {
+        <ul class="profiles">{rows}</ul>
         <form class="add-profile" on:submit=add>
             <label for="profile-name">{labels.with_value(|l| l.name.clone())}</label>
             <input id="profile-name" node_ref=name maxlength="40" autocomplete="off"/>

@@ -171,10 +171,16 @@ fn check_lesson(
         say(format!("unknown competence code {}", lesson.competence));
     }
     if !(3..=5).contains(&lesson.minutes) {
-        say(format!("{} minutes: a micro-lesson takes 3 to 5", lesson.minutes));
+        say(format!(
+            "{} minutes: a micro-lesson takes 3 to 5",
+            lesson.minutes
+        ));
     }
     if lesson.answers.len() < 3 {
-        say(format!("{} quiz items: a lesson needs 3 or more", lesson.answers.len()));
+        say(format!(
+            "{} quiz items: a lesson needs 3 or more",
+            lesson.answers.len()
+        ));
     }
     for lang in langs {
         let Some(text) = lesson.text.get(*lang) else {

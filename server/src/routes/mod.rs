@@ -8,10 +8,13 @@ mod sync;
 
 use crate::state::AppState;
 use app::{shell, App};
+use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use errors::{layers as error_layers, server_error_page};
 
@@ -37,6 +40,13 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        // Pages and unhashed files are revalidated each time; hashed assets set their own.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        // Pages are compressed on the fly; static files arrive precompressed and pass.
+        .layer(CompressionLayer::new())
         .layer(errors::layers())
         .with_state(state)
 }
