@@ -9,23 +9,16 @@ const FLAGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
-export const FLAGS_FOR_TESTS = FLAGS;
+const BROWSER = { executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: FLAGS };
+const PHONE = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true };
 
 export async function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: FLAGS,
-  });
+  return chromium.launch(BROWSER);
 }
 
 /// A fresh phone: 360×640, touch, its own cookies and storage.
 export async function phone(browser, options = {}) {
-  const context = await browser.newContext({
-    viewport: { width: 360, height: 640 },
-    isMobile: true,
-    hasTouch: true,
-    ...options,
-  });
+  const context = await browser.newContext({ ...PHONE, ...options });
   const problems = [];
   context.on("page", (page) => watch(page, problems));
   return { context, problems };
@@ -50,14 +43,7 @@ export async function open(context, path) {
 
 /// A phone whose storage survives closing the browser: a Chromium profile directory.
 export async function persistentPhone(dir, options = {}) {
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: FLAGS,
-    viewport: { width: 360, height: 640 },
-    isMobile: true,
-    hasTouch: true,
-    ...options,
-  });
+  const context = await chromium.launchPersistentContext(dir, { ...BROWSER, ...PHONE, ...options });
   const problems = [];
   context.on("page", (page) => watch(page, problems));
   return { context, problems };

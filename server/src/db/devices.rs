@@ -40,16 +40,7 @@ pub async fn register(
 ) -> Result<Registration, RegisterError> {
     let mut tx = db.pool.begin().await?;
     let (household_id, code) = match join_code {
-        Some(code) => {
-            let code = code.trim().to_ascii_uppercase();
-            let row: Option<(String,)> =
-                sqlx::query_as("SELECT household_id FROM households WHERE join_code = $1")
-                    .bind(&code)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let (household,) = row.ok_or(RegisterError::UnknownJoinCode)?;
-            (household, code)
-        }
+        Some(code) => household_for_code(&mut tx, code).await?,
         None => {
             let household = random_uuid();
             let code = join_code_from(&random_bytes::<5>());
@@ -95,14 +86,8 @@ pub async fn join(
     device_id: &str,
     join_code: &str,
 ) -> Result<(String, String), RegisterError> {
-    let code = join_code.trim().to_ascii_uppercase();
     let mut tx = db.pool.begin().await?;
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT household_id FROM households WHERE join_code = $1")
-            .bind(&code)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (household,) = row.ok_or(RegisterError::UnknownJoinCode)?;
+    let (household, code) = household_for_code(&mut tx, join_code).await?;
     sqlx::query("UPDATE devices SET household_id = $1 WHERE device_id = $2")
         .bind(&household)
         .bind(device_id)
@@ -114,6 +99,21 @@ pub async fn join(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    Ok((household, code))
+}
+
+/// The household with this join code (as typed: any case, spaces around), and the code.
+async fn household_for_code(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    join_code: &str,
+) -> Result<(String, String), RegisterError> {
+    let code = join_code.trim().to_ascii_uppercase();
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT household_id FROM households WHERE join_code = $1")
+            .bind(&code)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let (household,) = row.ok_or(RegisterError::UnknownJoinCode)?;
     Ok((household, code))
 }
 
@@ -155,20 +155,13 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A random version-4 UUID in text form.
+/// A fresh id for a household (or a test's device): a UUIDv7 like the ones phones make.
 pub fn random_uuid() -> String {
-    let mut b = random_bytes::<16>();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    app::domain::event::uuid_v7(now, random_bytes::<10>())
 }
 
 /// Eight characters a person can read aloud and type: no 0/O, 1/I.
