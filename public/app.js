@@ -20,6 +20,24 @@
     location.assign(data.get("back") || location.pathname);
   });
 
+  // Offer to install when the browser allows it: the app then opens full-screen from the
+  // home screen, like any other app on the phone.
+  let installEvent = null;
+  window.addEventListener("beforeinstallprompt", (ev) => {
+    ev.preventDefault();
+    installEvent = ev;
+    const banner = $("#install-banner");
+    if (banner) banner.hidden = false;
+  });
+  document.addEventListener("click", async (ev) => {
+    if (!installEvent || !ev.target.closest("#install-banner button")) return;
+    installEvent.prompt();
+    await installEvent.userChoice.catch(() => {});
+    installEvent = null;
+    $("#install-banner").hidden = true;
+  });
+  window.addEventListener("appinstalled", () => { const b = $("#install-banner"); if (b) b.hidden = true; });
+
   const status = $("#sync-status");
   function show(s) {
     if (!status || !s) return;

@@ -59,6 +59,10 @@ pub fn Frame(
                 {switch}
             </form>
         </header>
+        <div id="install-banner" class="banner" hidden>
+            <p>{ui.t("install.offer")}</p>
+            <button type="button" class="primary">{ui.t("install.button")}</button>
+        </div>
         <div id="update-banner" class="banner" role="status" hidden>
             <p>{ui.t("update.available")}</p>
             <button type="button" class="primary">{ui.t("update.now")}</button>
