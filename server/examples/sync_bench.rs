@@ -12,7 +12,6 @@ use server::db::Db;
 use server::state::AppState;
 use std::io::Write;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Instant;
 use tower::ServiceExt;
 
@@ -42,13 +41,12 @@ async fn post(
 async fn run(name: &str, db: Db) {
     let content =
         server::content::load(Path::new("content")).expect("run from the repository root");
-    let site = Path::new("target/site");
-    let state = AppState {
-        leptos: server::leptos_options(site, "127.0.0.1:0".parse().unwrap()),
-        service_worker: server::precache::service_worker(site, &content).into(),
-        content: Arc::new(content),
+    let state = AppState::new(
         db,
-    };
+        content,
+        Path::new("target/site"),
+        "127.0.0.1:0".parse().unwrap(),
+    );
     let app = server::routes::router(state);
     let device = random_uuid();
     let (_, reg) = post(

@@ -4,7 +4,6 @@ use clap::Parser;
 use server::config::Config;
 use server::db::Db;
 use server::state::AppState;
-use std::sync::Arc;
 
 #[tokio::main]
 async fn main() {
@@ -29,13 +28,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     );
     let db = Db::connect(&config.database_url()).await?;
     tracing::info!(engine = ?db.engine, "database ready");
-    let service_worker = server::precache::service_worker(&config.site_root, &content).into();
-    let state = AppState {
-        leptos: server::leptos_options(&config.site_root, config.addr),
-        content: Arc::new(content),
-        db,
-        service_worker,
-    };
+    let state = AppState::new(db, content, &config.site_root, config.addr);
     let app = server::routes::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("Học Số listening on http://{}", config.addr);

@@ -15,6 +15,23 @@ pub struct AppState {
     pub service_worker: Arc<str>,
 }
 
+impl AppState {
+    /// The state for a site built into `site_root`, serving `content` from `db`.
+    pub fn new(
+        db: Db,
+        content: Content,
+        site_root: &std::path::Path,
+        addr: std::net::SocketAddr,
+    ) -> AppState {
+        AppState {
+            leptos: crate::leptos_options(site_root, addr),
+            service_worker: crate::precache::service_worker(site_root, &content).into(),
+            content: Arc::new(content),
+            db,
+        }
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos.clone()

@@ -6,7 +6,6 @@
 use server::db::Db;
 use server::state::AppState;
 use std::path::Path;
-use std::sync::Arc;
 
 pub fn content_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
@@ -35,13 +34,12 @@ pub async fn databases() -> Vec<(Db, Option<tempdir::Dir>)> {
 pub async fn state() -> (AppState, tempdir::Dir) {
     let (db, dir) = sqlite().await;
     let content = server::content::load(&content_dir()).expect("content loads");
-    let site = Path::new("target/site");
-    let state = AppState {
-        leptos: server::leptos_options(site, "127.0.0.1:3000".parse().unwrap()),
-        service_worker: server::precache::service_worker(site, &content).into(),
-        content: Arc::new(content),
+    let state = AppState::new(
         db,
-    };
+        content,
+        Path::new("target/site"),
+        "127.0.0.1:3000".parse().unwrap(),
+    );
     (state, dir)
 }
 
