@@ -100,3 +100,21 @@ fn a_checklist_link_to_a_missing_lesson_is_caught() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn every_illustration_exists_and_stays_small() {
+    let content = server::content::load(&content_dir()).expect("content loads");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/img/lessons");
+    let mut total = 0;
+    for lesson in &content.lessons {
+        let Some(file) = &lesson.image else { continue };
+        let svg = std::fs::read_to_string(dir.join(file))
+            .unwrap_or_else(|e| panic!("lesson {}: image {file}: {e}", lesson.id));
+        // A picture a phone pays for on pre-paid data: a few hundred bytes of line
+        // drawing, never a script.
+        assert!(svg.len() <= 4096, "{file} is {} bytes", svg.len());
+        assert!(!svg.contains("<script"), "{file} holds a script");
+        total += svg.len();
+    }
+    assert!(total > 0, "no lesson has an illustration");
+}

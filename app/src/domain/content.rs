@@ -182,12 +182,26 @@ fn check_lesson(
             lesson.answers.len()
         ));
     }
+    if let Some(image) = &lesson.image {
+        let plain = image.ends_with(".svg")
+            && image
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+        if !plain {
+            say(format!(
+                "image {image}: name an .svg file in public/img/lessons/"
+            ));
+        }
+    }
     for lang in langs {
         let Some(text) = lesson.text.get(*lang) else {
             say(format!("no {lang} text"));
             continue;
         };
         let blank = |s: &str| s.trim().is_empty();
+        if lesson.image.is_some() && text.image_alt.as_deref().is_none_or(blank) {
+            say(format!("{lang}: the image needs an image_alt description"));
+        }
         if blank(&text.title) || blank(&text.summary) || blank(&text.task) {
             say(format!("{lang}: title, summary or task is empty"));
         }

@@ -27,7 +27,8 @@ pub struct Lesson {
     /// Index of the right option for each quiz item; the same in every language, so a
     /// translator cannot change what counts as right.
     pub answers: Vec<usize>,
-    /// Optional illustration under `public/lessons/`.
+    /// Optional illustration: the name of an SVG file in `public/img/lessons/`, shown above
+    /// the steps. Each language then describes it in `image_alt`.
     #[serde(default)]
     pub image: Option<String>,
     pub text: BTreeMap<String, LessonText>,
@@ -42,6 +43,9 @@ pub struct LessonText {
     pub quiz: Vec<QuizText>,
     /// The practical task a person does on their own phone.
     pub task: String,
+    /// What the illustration shows, for screen readers (required when `image` is set).
+    #[serde(default)]
+    pub image_alt: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

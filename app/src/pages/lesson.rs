@@ -90,11 +90,19 @@ pub fn LessonPage() -> impl IntoView {
                 </a>
             }
         });
+    // Width and height are given so the page does not jump when the picture arrives.
+    let illustration = lesson.image.as_ref().map(|file| {
+        view! {
+            <img class="illus" src=format!("/img/lessons/{file}")
+                alt=text.image_alt.clone().unwrap_or_default() width="320" height="180"/>
+        }
+    });
     view! {
         <Frame title=text.title tab=Tab::Learn>
             {track_link}
             <p class="meta">{meta}</p>
             <p class="lead">{text.summary}</p>
+            {illustration}
             <section class="steps" aria-labelledby="steps-h">
                 <h2 id="steps-h">{ui.t("lesson.steps")}</h2>
                 <Steps lesson=lesson.id.clone() total=total_steps labels=step_labels>
