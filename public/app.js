@@ -5,6 +5,47 @@
   const sw = navigator.serviceWorker;
   const $ = (sel) => document.querySelector(sel);
 
+  // Wake the islands. The page links the release's wasm and its JS glue (hashed names);
+  // load them, start the reactive system, then walk the page and hand each
+  // <leptos-island> to the wasm export named in its data-component. An island inside
+  // another island's server-rendered children (<leptos-children>) waits for the outer
+  // one, which leaves a callback on the children element to run first.
+  const glue = $("link[rel=modulepreload]");
+  const wasm = $("link[rel=preload][type='application/wasm']");
+  async function wake(node, mod, childHooks) {
+    for (const el of node.children) {
+      if (el.localName === "leptos-island") {
+        const hook = childHooks[childHooks.length - 1];
+        if (hook) hook();
+        const island = mod[el.dataset.component];
+        if (island) await island(el);
+        else console.warn(`no wasm export for island ${el.dataset.component}`);
+        await wake(el, mod, childHooks);
+      } else if (el.localName === "leptos-children") {
+        childHooks.push(el.$$on_hydrate);
+        await wake(el, mod, childHooks);
+        childHooks.pop();
+      } else {
+        await wake(el, mod, childHooks);
+      }
+    }
+  }
+  if (glue && wasm) {
+    import(glue.href)
+      .then(async (mod) => {
+        await mod.default({ module_or_path: wasm.href });
+        mod.hydrate();
+        await wake(document.body, mod, []);
+        // A mark that the islands are awake: browser tests wait for it, not for time.
+        document.documentElement.dataset.hydrated = "1";
+      })
+      .catch((err) => {
+        // Show the page as it is without JavaScript: every step, every answer.
+        document.documentElement.classList.remove("js");
+        console.error("islands did not start", err);
+      });
+  }
+
   // Preferences: set the cookies here, so switching works with no network; the server
   // reads the same cookies on the next page it renders.
   document.addEventListener("submit", (ev) => {

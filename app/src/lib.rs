@@ -1,6 +1,7 @@
 //! Học Số: the pages, islands and domain rules shared by the server (which renders every
 //! page) and the browser (which wakes up only the interactive islands).
 
+pub mod assets;
 pub mod components;
 pub mod domain;
 pub mod offline;
@@ -8,19 +9,25 @@ pub mod pages;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     path,
 };
 
-/// Sets the text-size class from the cookie, for pages the service worker kept.
-const APPLY_TEXT_SIZE: &str = "document.documentElement.className='size-'+((document.cookie.match(/hocso_size=(\\w+)/)||[])[1]||'normal')";
+/// Sets the text-size class from the cookie, for pages the service worker kept; `js`
+/// tells the CSS that islands will wake, so it can lay the page out as they will leave
+/// it and nothing jumps when they do (public/app.js removes it if they cannot).
+const HEAD_SCRIPT: &str = "document.documentElement.className='js size-'+((document.cookie.match(/hocso_size=(\\w+)/)||[])[1]||'normal')";
 
 /// The HTML document around every page, rendered on the server per request in the
-/// reader's language and text size.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// reader's language and text size. `public/app.js` wakes the islands: it loads the
+/// wasm these links name (so the loader is one cached file, not a script repeated in
+/// every page the phone keeps).
+pub fn shell() -> impl IntoView {
     let ui = ui::use_ui();
+    let assets =
+        use_context::<assets::Assets>().unwrap_or_else(|| assets::Assets::unhashed("hocso"));
     let html_class = format!("size-{}", ui.prefs.size.code());
     view! {
         <!DOCTYPE html>
@@ -32,12 +39,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content=ui.t("app.description")/>
                 <link rel="icon" href="/icon.svg" type="image/svg+xml"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
-                <HashedStylesheet options=options.clone() id="leptos"/>
+                <link rel="stylesheet" href=assets.css/>
                 // Pages kept offline were rendered at one text size: apply the chosen one
                 // before the first paint.
-                <script inner_html=APPLY_TEXT_SIZE></script>
+                <script inner_html=HEAD_SCRIPT></script>
+                <link rel="modulepreload" href=assets.js/>
+                <link rel="preload" href=assets.wasm r#as="fetch" type="application/wasm" crossorigin="anonymous"/>
                 <script src="/app.js" defer></script>
-                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -65,15 +73,9 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Starts the reactive system; `public/app.js` then calls each island's own export.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     leptos::mount::hydrate_islands();
-    // A mark that the islands are awake: browser tests wait for it instead of guessing.
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = root.set_attribute("data-hydrated", "1");
-    }
 }

@@ -18,15 +18,17 @@ pub fn leptos_options(site_root: &Path, addr: std::net::SocketAddr) -> LeptosOpt
         .site_root(site_root.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(addr)
-        .hash_files(hashed_build())
         .build()
 }
 
-/// cargo-leptos writes `hash.txt` beside the server binary when it hashes file names;
-/// a plain `cargo build` (tests) has none.
-fn hashed_build() -> bool {
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
-        .unwrap_or(false)
+/// The release's hashed file names, read from the built site once.
+pub fn site_assets(site_root: &Path) -> app::assets::Assets {
+    let names: Vec<String> = std::fs::read_dir(site_root.join("pkg"))
+        .map(|dir| {
+            dir.flatten()
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    app::assets::Assets::from_names("hocso", names.iter().map(String::as_str))
 }

@@ -1,6 +1,7 @@
 //! What every request handler can reach.
 
 use crate::db::Db;
+use app::assets::Assets;
 use app::domain::content::Content;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -10,6 +11,8 @@ use std::sync::Arc;
 pub struct AppState {
     pub leptos: LeptosOptions,
     pub content: Arc<Content>,
+    /// The hashed names of the stylesheet, wasm and JS glue every page links.
+    pub assets: Assets,
     pub db: Db,
     /// The service worker script with this release's precache manifest.
     pub service_worker: Arc<str>,
@@ -26,6 +29,7 @@ impl AppState {
         AppState {
             leptos: crate::leptos_options(site_root, addr),
             service_worker: crate::precache::service_worker(site_root, &content).into(),
+            assets: crate::site_assets(site_root),
             content: Arc::new(content),
             db,
         }

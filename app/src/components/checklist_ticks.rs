@@ -1,72 +1,62 @@
 //! A checklist the household ticks off on its own phone.
 
 use super::dom;
-use crate::domain::checklist::{Tick, Ticks};
 use crate::domain::event::Action;
 use crate::offline::store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use web_sys::Element;
 
-/// Island around a server-rendered list of checkboxes, each with `data-item`. Each tick
-/// is recorded on the device; the count above the list follows them.
+/// Island around a server-rendered checklist: a box with `data-checklist`, holding a
+/// count line (`.count`, its wording in `data-template` with `{done}` and `{total}`)
+/// and checkboxes each with `data-item`. Each tick is recorded on the device; the count
+/// follows the boxes.
 #[island]
-pub fn ChecklistTicks(
-    checklist: String,
-    total: usize,
-    count_label: String,
-    children: Children,
-) -> impl IntoView {
-    let ticks = RwSignal::new(Ticks::default());
-    let list = StoredValue::new(checklist);
+pub fn ChecklistTicks(children: Children) -> impl IntoView {
     Effect::new(move |_| {
         spawn_local(async move {
-            let loaded = store::ticks_in(&store::view().await);
-            list.with_value(|c| {
-                for input in dom::all(&format!("[data-checklist='{c}'] input[data-item]")) {
-                    let item = input.get_attribute("data-item").unwrap_or_default();
-                    dom::set_checked(&input, loaded.is_on(c, &item));
+            let ticks = store::ticks_in(&store::view().await);
+            for list in dom::all("[data-checklist]") {
+                let checklist = dom::data(&list, "data-checklist");
+                for input in dom::all(&format!("[data-checklist='{checklist}'] input[data-item]")) {
+                    let item = dom::data(&input, "data-item");
+                    dom::set_checked(&input, ticks.is_on(&checklist, &item));
                 }
-            });
-            ticks.set(loaded);
+                recount(&list);
+            }
         });
     });
     let toggle = move |ev: leptos::ev::Event| {
-        let Some(input) = dom::input_of(&ev) else {
+        let (Some(input), Some(list)) = (dom::input_of(&ev), dom::closest(&ev, "[data-checklist]"))
+        else {
             return;
         };
         let Some(item) = input.get_attribute("data-item") else {
             return;
         };
-        let on = input.checked();
-        let checklist = list.get_value();
-        let tick = Tick {
-            on,
-            at_ms: store::now_ms(),
-            device: String::new(),
+        recount(&list);
+        let action = Action::ChecklistTicked {
+            checklist: dom::data(&list, "data-checklist"),
+            item,
+            on: input.checked(),
         };
-        ticks.update(|t| t.set(&checklist, &item, tick));
         spawn_local(async move {
-            if let Err(err) = store::record(Action::ChecklistTicked {
-                checklist,
-                item,
-                on,
-            })
-            .await
-            {
+            if let Err(err) = store::record(action).await {
                 leptos::logging::warn!("could not save the tick: {err}");
             }
         });
     };
-    let count = move || {
-        let done = ticks.with(|t| list.with_value(|c| t.count_on(c)));
-        count_label
-            .replace("{done}", &done.to_string())
-            .replace("{total}", &total.to_string())
+    view! { <div on:change=toggle>{children()}</div> }
+}
+
+fn recount(list: &Element) {
+    let Some(line) = dom::find(list, ".count") else {
+        return;
     };
-    view! {
-        <div data-checklist=list.get_value() on:change=toggle>
-            <p class="count" aria-live="polite">{count}</p>
-            {children()}
-        </div>
-    }
+    let done = dom::count(list, "input[data-item]:checked");
+    let total = dom::count(list, "input[data-item]");
+    let text = dom::data(&line, "data-template")
+        .replace("{done}", &done.to_string())
+        .replace("{total}", &total.to_string());
+    dom::set_text(&line, &text);
 }

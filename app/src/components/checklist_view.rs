@@ -39,12 +39,19 @@ pub fn ChecklistView(id: &'static str) -> impl IntoView {
         })
         .collect_view();
     let (heading_id, labelled_by) = (format!("{id}-h"), format!("{id}-h"));
+    let count = ui.t("checklist.count");
+    let none_yet = count
+        .replace("{done}", "0")
+        .replace("{total}", &list.items.len().to_string());
     view! {
         <section class="checklist-section" aria-labelledby=labelled_by>
             <h2 id=heading_id>{text.title.clone()}</h2>
             <p>{text.intro.clone()}</p>
-            <ChecklistTicks checklist=id.to_string() total=list.items.len() count_label=ui.t("checklist.count")>
-                <ul class="checklist">{rows}</ul>
+            <ChecklistTicks>
+                <div data-checklist=id>
+                    <p class="count" aria-live="polite" data-template=count>{none_yet}</p>
+                    <ul class="checklist">{rows}</ul>
+                </div>
             </ChecklistTicks>
         </section>
     }

@@ -5,22 +5,25 @@ use crate::offline::store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// Island around server-rendered links, one per lesson of the suggested path (marked
-/// `data-next`), of which the server shows the first. The browser then shows the one
-/// where this learner stopped, or the "all done" note.
+/// Island around server-rendered links, one per lesson of the suggested path in its
+/// order (marked `data-next`), of which the server shows the first. The browser then
+/// shows the one where this learner stopped, or the "all done" note.
 #[island]
-pub fn ContinueCard(order: Vec<String>, children: Children) -> impl IntoView {
-    let order = StoredValue::new(order);
+pub fn ContinueCard(children: Children) -> impl IntoView {
     Effect::new(move |_| {
         spawn_local(async move {
             let progress = store::progress_in(&store::view().await);
-            order.with_value(|order| show_next(&progress, order));
+            show_next(&progress);
         });
     });
     children()
 }
 
-fn show_next(progress: &crate::domain::progress::Progress, order: &[String]) {
+fn show_next(progress: &crate::domain::progress::Progress) {
+    let order: Vec<String> = dom::all("[data-next]")
+        .iter()
+        .map(|link| dom::data(link, "data-next"))
+        .collect();
     let ids: Vec<&str> = order.iter().map(String::as_str).collect();
     let next = progress.next_lesson(&ids);
     for link in dom::all("[data-next]") {

@@ -1,5 +1,7 @@
 //! Reads and marks on the server-rendered page. Islands here add behaviour to HTML the
 //! server rendered (passed to them as children), so its text never ships in the wasm.
+//! Islands take no props either: what they need (a lesson id, the answers, a label
+//! template) is in data-* attributes of that HTML, so the wasm needs no JSON parser.
 //! Called only from effects and event handlers, which run in the browser.
 
 use wasm_bindgen::JsCast;
@@ -16,6 +18,38 @@ pub fn all(selector: &str) -> Vec<Element> {
     (0..list.length())
         .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
         .collect()
+}
+
+/// The first element matching `selector` inside `root`.
+pub fn find(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).ok().flatten()
+}
+
+/// How many elements match `selector` inside `root`.
+pub fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector)
+        .map(|l| l.length())
+        .unwrap_or(0)
+}
+
+/// An attribute's value, or "" when it is absent.
+pub fn data(el: &Element, name: &str) -> String {
+    el.get_attribute(name).unwrap_or_default()
+}
+
+/// The element an event came from, or its nearest ancestor matching `selector`.
+pub fn closest(ev: &web_sys::Event, selector: &str) -> Option<Element> {
+    ev.target()?
+        .dyn_into::<Element>()
+        .ok()?
+        .closest(selector)
+        .ok()
+        .flatten()
+}
+
+/// Replaces an element's text (never its markup: names people type stay text).
+pub fn set_text(el: &Element, text: &str) {
+    el.set_text_content(Some(text));
 }
 
 /// Sets or (with `None`) removes an attribute; the CSS shows state from attributes.

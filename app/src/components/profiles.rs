@@ -1,96 +1,117 @@
 //! The people who share this phone (and the household's other phones): pick who is
 //! learning now, or add someone. Each profile's progress is its own.
 
+use super::dom;
 use crate::offline::store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ProfileLabels {
-    /// Shown for a profile nobody has named yet.
-    pub unnamed: String,
-    pub current: String,
-    pub switch: String,
-    pub add: String,
-    pub name: String,
-}
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement};
 
 /// Avatar colours, all with white text at AA contrast.
 const COLORS: [&str; 5] = ["#0b5e44", "#8a3b12", "#1d4e89", "#6b2d83", "#7a5c00"];
 
+/// Island around a server-rendered box (`.people`, with the words for an unnamed
+/// profile, "now" and "switch" in `data-unnamed`, `data-current`, `data-switch`) holding
+/// an empty `ul.profiles` and the add-profile form. The list is the device's to fill:
+/// the server cannot know who shares this phone.
 #[island]
-pub fn Profiles(labels: ProfileLabels) -> impl IntoView {
-    let people = RwSignal::new(Vec::<(String, String, String)>::new());
-    let current = RwSignal::new(String::new());
+pub fn Profiles(children: Children) -> impl IntoView {
     Effect::new(move |_| {
         spawn_local(async move {
             let view = store::view().await;
             let me = store::profile();
-            let mut list: Vec<_> = view
+            let mut people: Vec<_> = view
                 .profiles
                 .iter()
                 .map(|(id, p)| (id.clone(), p.name.clone(), p.color.clone()))
                 .collect();
-            if !list.iter().any(|(id, ..)| *id == me) {
-                list.insert(0, (me.clone(), String::new(), COLORS[0].to_string()));
+            if !people.iter().any(|(id, ..)| *id == me) {
+                people.insert(0, (me.clone(), String::new(), COLORS[0].to_string()));
             }
-            current.set(me);
-            people.set(list);
+            for bx in dom::all(".people") {
+                fill(&bx, &people, &me);
+            }
         });
     });
-    let name = NodeRef::<leptos::html::Input>::new();
     let add = move |ev: leptos::ev::SubmitEvent| {
+        let Some(bx) = dom::closest(&ev, ".people") else {
+            return;
+        };
         ev.prevent_default();
-        let Some(input) = name.get() else { return };
-        let typed = input.value().trim().to_string();
+        let typed = dom::find(&bx, "input")
+            .and_then(|i| i.dyn_into::<HtmlInputElement>().ok())
+            .map(|i| i.value().trim().to_string())
+            .unwrap_or_default();
         if typed.is_empty() {
             return;
         }
-        let color = COLORS[people.with(|p| p.len()) % COLORS.len()].to_string();
+        let color = COLORS[dom::count(&bx, ".profile") as usize % COLORS.len()].to_string();
         spawn_local(async move {
             if store::add_profile(typed, color).await.is_ok() {
-                let _ = web_sys::window().map(|w| w.location().reload());
+                reload();
             }
         });
     };
-    let labels = StoredValue::new(labels);
-    // A plain list re-rendered whole: it is a handful of people, and a keyed list would
-    // cost the phone more wasm than it saves.
-    let rows = move || {
-        let me = current.get();
-        people
-            .get()
-            .into_iter()
-            .map(|(id, name, color)| {
-                let shown = if name.is_empty() { labels.with_value(|l| l.unnamed.clone()) } else { name };
-                let initial = shown.chars().next().unwrap_or('?').to_string();
-                let action = if id == me {
-                    view! { <span class="badge-current">{labels.with_value(|l| l.current.clone())}</span> }.into_any()
-                } else {
-                    let pick = move |_| {
-                        store::use_profile(&id);
-                        let _ = web_sys::window().map(|w| w.location().reload());
-                    };
-                    view! { <button type="button" on:click=pick>{labels.with_value(|l| l.switch.clone())}</button> }
-                        .into_any()
-                };
-                view! {
-                    <li class="profile">
-                        <span class="avatar" style=format!("background:{color}") aria-hidden="true">{initial}</span>
-                        <span class="profile-name">{shown}</span>
-                        {action}
-                    </li>
-                }
-            })
-            .collect_view()
+    let pick = move |ev: leptos::ev::MouseEvent| {
+        if let Some(button) = dom::closest(&ev, "[data-profile]") {
+            store::use_profile(&dom::data(&button, "data-profile"));
+            reload();
+        }
     };
-    view! {
-        <ul class="profiles">{rows}</ul>
-        <form class="add-profile" on:submit=add>
-            <label for="profile-name">{labels.with_value(|l| l.name.clone())}</label>
-            <input id="profile-name" node_ref=name maxlength="40" autocomplete="off"/>
-            <button type="submit">{labels.with_value(|l| l.add.clone())}</button>
-        </form>
+    view! { <div on:submit=add on:click=pick>{children()}</div> }
+}
+
+fn reload() {
+    let _ = web_sys::window().map(|w| w.location().reload());
+}
+
+/// One row per person: a coloured initial, the name, and "now" or a switch button.
+fn fill(bx: &Element, people: &[(String, String, String)], me: &str) {
+    let (Some(list), Some(doc)) = (
+        dom::find(bx, "ul.profiles"),
+        web_sys::window().and_then(|w| w.document()),
+    ) else {
+        return;
+    };
+    let el = |tag: &str, class: &str, text: &str| -> Option<Element> {
+        let e = doc.create_element(tag).ok()?;
+        if !class.is_empty() {
+            e.set_class_name(class);
+        }
+        dom::set_text(&e, text);
+        Some(e)
+    };
+    dom::set_text(&list, "");
+    for (id, name, color) in people {
+        let shown = if name.is_empty() {
+            dom::data(bx, "data-unnamed")
+        } else {
+            name.clone()
+        };
+        let initial = shown.chars().next().unwrap_or('?').to_string();
+        let (Some(row), Some(avatar), Some(label)) = (
+            el("li", "profile", ""),
+            el("span", "avatar", &initial),
+            el("span", "profile-name", &shown),
+        ) else {
+            return;
+        };
+        let _ = avatar.set_attribute("style", &format!("background:{color}"));
+        let _ = avatar.set_attribute("aria-hidden", "true");
+        let action = if id == me {
+            el("span", "badge-current", &dom::data(bx, "data-current"))
+        } else {
+            el("button", "", &dom::data(bx, "data-switch")).inspect(|b| {
+                let _ = b.set_attribute("type", "button");
+                let _ = b.set_attribute("data-profile", id);
+            })
+        };
+        let _ = row.append_child(&avatar);
+        let _ = row.append_child(&label);
+        if let Some(action) = action {
+            let _ = row.append_child(&action);
+        }
+        let _ = list.append_child(&row);
     }
 }

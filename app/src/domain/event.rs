@@ -181,15 +181,45 @@ pub struct HouseholdView {
     pub ticks: BTreeMap<String, Ticks>,
 }
 
+/// Who recorded an action, on which device, and when: an event without its payload.
+#[derive(Clone, Copy, Debug)]
+pub struct Stamp<'a> {
+    pub event_id: &'a str,
+    pub device_id: &'a str,
+    pub profile_id: &'a str,
+    pub at_ms: i64,
+}
+
+impl Event {
+    pub fn stamp(&self) -> Stamp<'_> {
+        Stamp {
+            event_id: &self.event_id,
+            device_id: &self.device_id,
+            profile_id: &self.profile_id,
+            at_ms: self.at_ms,
+        }
+    }
+}
+
 impl HouseholdView {
     /// Folds one event in. Unknown or malformed events change nothing.
     pub fn apply(&mut self, event: &Event) {
-        let Ok(action) = event.action() else { return };
-        let profile = self.profiles.entry(event.profile_id.clone()).or_default();
+        if let Ok(action) = event.action() {
+            self.apply_action(event.stamp(), action);
+        }
+    }
+
+    /// Folds in one action already read from its event (the phone reads its store
+    /// field by field, without a JSON round trip).
+    pub fn apply_action(&mut self, stamp: Stamp, action: Action) {
+        let profile = self
+            .profiles
+            .entry(stamp.profile_id.to_string())
+            .or_default();
         match action {
-            Action::LessonCompleted { lesson } => profile.progress.complete(&lesson, event.at_ms),
+            Action::LessonCompleted { lesson } => profile.progress.complete(&lesson, stamp.at_ms),
             Action::QuizAttempted { .. } => {
-                profile.attempts.insert(event.event_id.clone());
+                profile.attempts.insert(stamp.event_id.to_string());
             }
             Action::ChecklistTicked {
                 checklist,
@@ -198,19 +228,19 @@ impl HouseholdView {
             } => {
                 let tick = Tick {
                     on,
-                    at_ms: event.at_ms,
-                    device: event.device_id.clone(),
+                    at_ms: stamp.at_ms,
+                    device: stamp.device_id.to_string(),
                 };
                 self.ticks
-                    .entry(event.profile_id.clone())
+                    .entry(stamp.profile_id.to_string())
                     .or_default()
                     .set(&checklist, &item, tick);
             }
             Action::ProfileSaved { name, color } => {
-                if event.at_ms >= profile.at_ms {
+                if stamp.at_ms >= profile.at_ms {
                     profile.name = name;
                     profile.color = color;
-                    profile.at_ms = event.at_ms;
+                    profile.at_ms = stamp.at_ms;
                 }
             }
         }

@@ -29,8 +29,9 @@ pub use browser::*;
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::super::idb::{self, EVENTS, META};
-    use crate::domain::event::{uuid_v7, Action, Event, HouseholdView};
+    use crate::domain::event::{uuid_v7, Action, HouseholdView, Stamp, SCHEMA_VERSION};
     use gloo_storage::{LocalStorage, Storage};
+    use js_sys::{Object, Reflect};
     use wasm_bindgen::JsValue;
 
     const PROFILE_KEY: &str = "hocso.profile";
@@ -48,21 +49,33 @@ mod browser {
         uuid_v7(now_ms(), random)
     }
 
+    // localStorage holds plain strings here: gloo's typed get/set would wrap them in
+    // JSON and bring a JSON parser into the wasm for two ids. Earlier releases stored
+    // them JSON-quoted; the quotes are dropped on reading.
+    fn local_get(key: &str) -> Option<String> {
+        let value = LocalStorage::raw().get_item(key).ok().flatten()?;
+        Some(value.trim_matches('"').to_string())
+    }
+
+    fn local_set(key: &str, value: &str) {
+        let _ = LocalStorage::raw().set_item(key, value);
+    }
+
     /// The profile using the phone now; a first one is made on first use.
     pub fn profile() -> String {
-        LocalStorage::get(PROFILE_KEY).unwrap_or_else(|_| {
+        local_get(PROFILE_KEY).unwrap_or_else(|| {
             let id = new_id();
-            let _ = LocalStorage::set(PROFILE_KEY, &id);
+            local_set(PROFILE_KEY, &id);
             id
         })
     }
 
     pub fn last_lesson() -> Option<String> {
-        LocalStorage::get(LAST_KEY).ok()
+        local_get(LAST_KEY)
     }
 
     pub fn set_last_lesson(lesson: &str) {
-        let _ = LocalStorage::set(LAST_KEY, lesson);
+        local_set(LAST_KEY, lesson);
     }
 
     /// This device's id, made once and kept in the database the service worker reads.
@@ -90,26 +103,120 @@ mod browser {
     pub async fn view() -> HouseholdView {
         let load = async {
             let db = idb::open().await?;
-            let rows = idb::all(&db, EVENTS).await?;
-            Ok::<_, idb::IdbError>(
-                rows.iter()
-                    .filter_map(|row| js_sys::JSON::stringify(row).ok()?.as_string())
-                    .filter_map(|json| serde_json::from_str::<Event>(&json).ok())
-                    .collect::<Vec<_>>(),
-            )
+            idb::all(&db, EVENTS).await
         };
+        let mut view = HouseholdView::default();
         match load.await {
-            Ok(events) => HouseholdView::from_events(&events),
-            Err(err) => {
-                leptos::logging::warn!("device store unreadable: {err}");
-                HouseholdView::default()
-            }
+            Ok(rows) => rows.iter().for_each(|row| fold_row(&mut view, row)),
+            Err(err) => leptos::logging::warn!("device store unreadable: {err}"),
         }
+        view
+    }
+
+    // The phone's store holds plain JS objects shaped as the sync protocol's events
+    // (docs/SYNC.md). They are read and written field by field: a JSON round trip
+    // through serde_json's generic values would cost the wasm ~20 KB compressed.
+
+    fn text(obj: &JsValue, key: &str) -> Option<String> {
+        Reflect::get(obj, &key.into()).ok()?.as_string()
+    }
+
+    fn number(obj: &JsValue, key: &str) -> Option<f64> {
+        Reflect::get(obj, &key.into()).ok()?.as_f64()
+    }
+
+    /// Folds one stored event in; one of an unknown kind or shape changes nothing.
+    fn fold_row(view: &mut HouseholdView, row: &JsValue) {
+        let Some(action) = action_of(row) else { return };
+        let (Some(event_id), Some(device_id), Some(profile_id), Some(at_ms)) = (
+            text(row, "event_id"),
+            text(row, "device_id"),
+            text(row, "profile_id"),
+            number(row, "at_ms"),
+        ) else {
+            return;
+        };
+        let stamp = Stamp {
+            event_id: &event_id,
+            device_id: &device_id,
+            profile_id: &profile_id,
+            at_ms: at_ms as i64,
+        };
+        view.apply_action(stamp, action);
+    }
+
+    fn action_of(row: &JsValue) -> Option<Action> {
+        if number(row, "schema_version")? as i64 != SCHEMA_VERSION {
+            return None;
+        }
+        let p = Reflect::get(row, &"payload".into()).ok()?;
+        let count = |key| number(&p, key).map(|n| n as u32);
+        Some(match text(row, "kind")?.as_str() {
+            "lesson_completed" => Action::LessonCompleted {
+                lesson: text(&p, "lesson")?,
+            },
+            "quiz_attempted" => Action::QuizAttempted {
+                lesson: text(&p, "lesson")?,
+                score: count("score")?,
+                total: count("total")?,
+            },
+            "checklist_ticked" => Action::ChecklistTicked {
+                checklist: text(&p, "checklist")?,
+                item: text(&p, "item")?,
+                on: Reflect::get(&p, &"on".into()).ok()?.as_bool()?,
+            },
+            "profile_saved" => Action::ProfileSaved {
+                name: text(&p, "name")?,
+                color: text(&p, "color")?,
+            },
+            _ => return None,
+        })
+    }
+
+    /// The stored form of an action: an event with `sent: 0`, waiting for the worker.
+    fn row_of(stamp: Stamp, action: &Action) -> Result<JsValue, JsValue> {
+        let payload = Object::new();
+        let put = |obj: &Object, key: &str, value: JsValue| Reflect::set(obj, &key.into(), &value);
+        match action {
+            Action::LessonCompleted { lesson } => put(&payload, "lesson", lesson.into())?,
+            Action::QuizAttempted {
+                lesson,
+                score,
+                total,
+            } => {
+                put(&payload, "lesson", lesson.into())?;
+                put(&payload, "score", (*score).into())?;
+                put(&payload, "total", (*total).into())?
+            }
+            Action::ChecklistTicked {
+                checklist,
+                item,
+                on,
+            } => {
+                put(&payload, "checklist", checklist.into())?;
+                put(&payload, "item", item.into())?;
+                put(&payload, "on", (*on).into())?
+            }
+            Action::ProfileSaved { name, color } => {
+                put(&payload, "name", name.into())?;
+                put(&payload, "color", color.into())?
+            }
+        };
+        let row = Object::new();
+        put(&row, "event_id", stamp.event_id.into())?;
+        put(&row, "device_id", stamp.device_id.into())?;
+        put(&row, "profile_id", stamp.profile_id.into())?;
+        put(&row, "kind", action.kind().into())?;
+        put(&row, "schema_version", (SCHEMA_VERSION as f64).into())?;
+        put(&row, "at_ms", (stamp.at_ms as f64).into())?;
+        put(&row, "payload", payload.into())?;
+        put(&row, "sent", 0.into())?;
+        Ok(row.into())
     }
 
     /// Switches the phone to another person's profile.
     pub fn use_profile(id: &str) {
-        let _ = LocalStorage::set(PROFILE_KEY, id);
+        local_set(PROFILE_KEY, id);
         LocalStorage::delete(LAST_KEY);
     }
 
@@ -131,11 +238,14 @@ mod browser {
         let write = async {
             let db = idb::open().await?;
             let device = device_id(&db).await?;
-            let event = Event::new(&device, profile, new_id(), now_ms(), &action);
-            let json = serde_json::to_string(&event).map_err(|e| idb::IdbError(e.to_string()))?;
-            let row = js_sys::JSON::parse(&json)?;
-            js_sys::Reflect::set(&row, &"sent".into(), &JsValue::from(0))?;
-            idb::put(&db, EVENTS, &row).await
+            let event_id = new_id();
+            let stamp = Stamp {
+                event_id: &event_id,
+                device_id: &device,
+                profile_id: profile,
+                at_ms: now_ms(),
+            };
+            idb::put(&db, EVENTS, &row_of(stamp, &action)?).await
         };
         write.await.map_err(|e| e.to_string())?;
         if let Some(w) = web_sys::window() {

@@ -15,7 +15,6 @@ pub fn HomePage() -> impl IntoView {
     let lang = ui.lang().to_string();
     // The suggested path; the server shows its first lesson, the device the right one.
     let path: Vec<_> = ui.content.lessons_in(FIRST_TRACK).collect();
-    let order: Vec<String> = path.iter().map(|l| l.id.clone()).collect();
     let (start, resume) = (ui.t("home.start"), ui.t("home.resume"));
     let links = path
         .iter()
@@ -67,7 +66,7 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">{ui.t("home.lead")}</p>
             <section class="card continue" aria-labelledby="continue-h">
                 <h2 id="continue-h">{ui.t("home.continue")}</h2>
-                <ContinueCard order=order>
+                <ContinueCard>
                     {links}
                     <p data-all-done="" hidden>{all_done}</p>
                 </ContinueCard>

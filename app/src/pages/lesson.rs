@@ -2,8 +2,8 @@
 
 use super::not_found::NotFound;
 use crate::components::frame::{Frame, Tab};
-use crate::components::quiz::{Quiz, QuizLabels};
-use crate::components::steps::{StepLabels, Steps};
+use crate::components::quiz::Quiz;
+use crate::components::steps::Steps;
 use crate::ui::use_ui;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -24,18 +24,24 @@ pub fn LessonPage() -> impl IntoView {
         ui.t("lesson.competence"),
         lesson.competence
     );
-    let step_labels = StepLabels {
-        step_of: ui.t("lesson.step_of"),
-        next: ui.t("lesson.next"),
-        back: ui.t("lesson.back"),
-    };
-    let quiz_labels = QuizLabels {
-        check: ui.t("quiz.check"),
-        score: ui.t("quiz.score"),
-        passed: ui.t("quiz.passed"),
-        try_again: ui.t("quiz.try_again"),
-    };
     let total_steps = text.steps.len();
+    let step_of = ui.t("lesson.step_of");
+    let first_step = step_of
+        .replace("{n}", "1")
+        .replace("{total}", &total_steps.to_string());
+    let answers = lesson
+        .answers
+        .iter()
+        .map(|a| a.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let (back, next, check) = (ui.t("lesson.back"), ui.t("lesson.next"), ui.t("quiz.check"));
+    let (score, passed, try_again) = (
+        ui.t("quiz.score"),
+        ui.t("quiz.passed"),
+        ui.t("quiz.try_again"),
+    );
+    let (steps_lesson, quiz_lesson) = (lesson.id.clone(), lesson.id.clone());
     let steps = text
         .steps
         .iter()
@@ -105,8 +111,15 @@ pub fn LessonPage() -> impl IntoView {
             {illustration}
             <section class="steps" aria-labelledby="steps-h">
                 <h2 id="steps-h">{ui.t("lesson.steps")}</h2>
-                <Steps lesson=lesson.id.clone() total=total_steps labels=step_labels>
-                    <ol>{steps}</ol>
+                <Steps>
+                    <div class="steps-body" data-lesson-id=steps_lesson>
+                        <p class="counter" aria-live="polite" hidden data-template=step_of>{first_step}</p>
+                        <ol>{steps}</ol>
+                        <div class="step-buttons" hidden>
+                            <button type="button" data-go="-1" disabled>{back}</button>
+                            <button type="button" class="primary" data-go="1">{next}</button>
+                        </div>
+                    </div>
                 </Steps>
             </section>
             <section class="task" aria-labelledby="task-h">
@@ -115,8 +128,13 @@ pub fn LessonPage() -> impl IntoView {
             </section>
             <section class="quiz" aria-labelledby="quiz-h">
                 <h2 id="quiz-h">{ui.t("quiz.heading")}</h2>
-                <Quiz lesson=lesson.id.clone() answers=lesson.answers.clone() labels=quiz_labels>
-                    {questions}
+                <Quiz>
+                    <form class="quiz-form" data-lesson-id=quiz_lesson data-answers=answers>
+                        {questions}
+                        <button type="submit" class="primary" hidden>{check}</button>
+                        <p class="score" role="status" data-template=score
+                            data-passed=passed data-try-again=try_again></p>
+                    </form>
                 </Quiz>
             </section>
         </Frame>

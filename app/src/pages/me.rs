@@ -2,7 +2,7 @@
 
 use crate::components::checklist_view::{ChecklistView, DIGITAL_IDENTITY};
 use crate::components::frame::{Frame, Tab};
-use crate::components::profiles::{ProfileLabels, Profiles};
+use crate::components::profiles::Profiles;
 use crate::domain::locale::TextSize;
 use crate::ui::use_ui;
 use leptos::prelude::*;
@@ -40,13 +40,12 @@ pub fn MePage() -> impl IntoView {
             }
         })
         .collect_view();
-    let profile_labels = ProfileLabels {
-        unnamed: ui.t("me.profile_unnamed"),
-        current: ui.t("me.profile_current"),
-        switch: ui.t("me.profile_switch"),
-        add: ui.t("me.profile_add"),
-        name: ui.t("me.profile_name"),
-    };
+    let (unnamed, current, switch) = (
+        ui.t("me.profile_unnamed"),
+        ui.t("me.profile_current"),
+        ui.t("me.profile_switch"),
+    );
+    let (add, name) = (ui.t("me.profile_add"), ui.t("me.profile_name"));
     view! {
         <Frame title=ui.t("me.title") tab=Tab::Me>
             <form class="card prefs" method="post" action=PREFS_PATH data-prefs="">
@@ -63,7 +62,16 @@ pub fn MePage() -> impl IntoView {
             </form>
             <section class="card" aria-labelledby="profiles-h">
                 <h2 id="profiles-h">{ui.t("me.profiles")}</h2>
-                <Profiles labels=profile_labels/>
+                <Profiles>
+                    <div class="people" data-unnamed=unnamed data-current=current data-switch=switch>
+                        <ul class="profiles"></ul>
+                        <form class="add-profile">
+                            <label for="profile-name">{name}</label>
+                            <input id="profile-name" maxlength="40" autocomplete="off"/>
+                            <button type="submit">{add}</button>
+                        </form>
+                    </div>
+                </Profiles>
             </section>
             <section class="card household" aria-labelledby="household-h">
                 <h2 id="household-h">{ui.t("me.household")}</h2>

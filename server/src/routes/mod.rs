@@ -20,13 +20,13 @@ pub use errors::{layers as error_layers, server_error_page};
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let content = state.content.clone();
-    let context = move || provide_context(content.clone());
-    let options = state.leptos.clone();
+    let (content, assets) = (state.content.clone(), state.assets.clone());
+    let context = move || {
+        provide_context(content.clone());
+        provide_context(assets.clone());
+    };
     Router::new()
-        .leptos_routes_with_context(&state, routes, context.clone(), move || {
-            shell(options.clone())
-        })
+        .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .route(app::pages::me::PREFS_PATH, post(prefs::save))
         .route("/healthz", get(health))
         .route("/sw.js", get(service_worker))
@@ -38,7 +38,8 @@ pub fn router(state: AppState) -> Router {
         )
         .nest_service("/pkg", statics::hashed_assets(&state.leptos))
         .fallback(file_and_error_handler_with_context::<AppState, _>(
-            context, shell,
+            context,
+            |_| shell(),
         ))
         // Pages and unhashed files are revalidated each time; hashed assets set their own.
         .layer(SetResponseHeaderLayer::if_not_present(

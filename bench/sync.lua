@@ -1,0 +1,44 @@
+-- wrk script for bench/load: each request is a sync batch of 20 new events from one of
+-- the registered devices. Event ids are unique per run, thread and request, so every
+-- event is stored (a repeat would be answered "duplicate" and cost less).
+-- bench/load prepends RUN (a number) and DEVICES (a list of {id, auth}).
+counter, thread_no, complained = 0, 0, false
+local profile = "01900000-0000-7000-8000-000000000001"
+local made = 0
+
+function setup(thread)
+  made = made + 1
+  thread:set("thread_no", made)
+end
+
+local function event(device, n)
+  return string.format(
+    '{"event_id":"%08x-%04x-7000-8000-%012x","device_id":"%s","profile_id":"%s",' ..
+    '"kind":"lesson_completed","schema_version":1,"at_ms":1790000000000,' ..
+    '"payload":{"lesson":"lesson-%d"}}',
+    RUN, thread_no, n, device, profile, n % 40)
+end
+
+function request()
+  local d = DEVICES[(counter % #DEVICES) + 1]
+  local parts = {}
+  for i = 1, 20 do
+    counter = counter + 1
+    parts[i] = event(d.id, counter)
+  end
+  local body = '{"cursor":0,"events":[' .. table.concat(parts, ",") .. ']}'
+  return wrk.format("POST", "/api/v1/sync", {
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. d.auth,
+  }, body)
+end
+
+-- Every event must be applied: say so loudly, once per thread, if one is not.
+function response(status, headers, body)
+  if complained then return end
+  if status ~= 200 or not string.find(body, '"applied"', 1, true)
+      or string.find(body, '"rejected"', 1, true) or string.find(body, '"duplicate"', 1, true) then
+    complained = true
+    io.stderr:write("SYNC_NOT_APPLIED " .. status .. " " .. string.sub(body, 1, 300) .. "\n")
+  end
+end
