@@ -1,5 +1,6 @@
 //! Start-up: read the configuration, load the content, open the database, serve.
 
+use axum::serve::ListenerExt;
 use clap::Parser;
 use server::config::Config;
 use server::db::Db;
@@ -30,7 +31,13 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!(engine = ?db.engine, "database ready");
     let state = AppState::new(db, content, &config.site_root, config.addr);
     let app = server::routes::router(state);
-    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    // No Nagle delay: a file's headers and body leave as separate writes, and waiting
+    // for the client's ACK between them cost every static file ~40 ms.
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await?
+        .tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
     tracing::info!("Học Số listening on http://{}", config.addr);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

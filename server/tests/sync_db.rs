@@ -90,6 +90,28 @@ async fn a_replayed_batch_is_stored_once() {
 }
 
 #[tokio::test]
+async fn an_event_repeated_inside_one_batch_is_applied_once_then_a_duplicate() {
+    for (db, _dir) in common::databases().await {
+        let phone = random_uuid();
+        let reg = devices::register(&db, &phone, None, NOW).await.unwrap();
+        let event = completed(&phone, &random_uuid(), "zalo");
+        let batch = vec![event.clone(), event];
+        let outcomes = events::push(&db, &reg.household_id, &phone, &batch, NOW)
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcomes[0], Outcome::Applied { .. }),
+            "{outcomes:?}"
+        );
+        assert!(
+            matches!(outcomes[1], Outcome::Duplicate { .. }),
+            "{outcomes:?}"
+        );
+        assert_eq!(events::count(&db, &reg.household_id).await.unwrap(), 1);
+    }
+}
+
+#[tokio::test]
 async fn a_reused_id_with_other_content_and_bad_events_are_rejected_and_change_nothing() {
     for (db, _dir) in common::databases().await {
         let phone = random_uuid();

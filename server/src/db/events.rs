@@ -33,6 +33,10 @@ impl Outcome {
     }
 }
 
+/// Events inserted by one statement: 9 parameters each, far under SQLite's and
+/// PostgreSQL's limits.
+const INSERT_CHUNK: usize = 100;
+
 /// Stores a batch from one device in one transaction and says, per event, what
 /// happened. Nothing is stored if the database fails part-way.
 pub async fn push(
@@ -42,42 +46,78 @@ pub async fn push(
     events: &[Event],
     now_ms: i64,
 ) -> Result<Vec<Outcome>, DbError> {
+    let _turn = db.write_turn().await;
     let mut tx = db.pool.begin().await?;
-    let mut outcomes = Vec::with_capacity(events.len());
+    // Check each event; those that pass are inserted together, a statement per chunk
+    // (one round trip instead of one per event).
+    let mut checked: Vec<Result<&Event, String>> = Vec::with_capacity(events.len());
     for event in events {
+        checked.push(if event.device_id != device_id {
+            Err("event belongs to another device".into())
+        } else {
+            event
+                .validate(now_ms)
+                .map(|_| event)
+                .map_err(|e| e.to_string())
+        });
+    }
+    let valid: Vec<&Event> = checked
+        .iter()
+        .filter_map(|c| c.as_ref().ok().copied())
+        .collect();
+    let mut fresh = std::collections::HashSet::new();
+    for chunk in valid.chunks(INSERT_CHUNK) {
+        let mut sql = String::from(
+            "INSERT INTO events (event_id, household_id, device_id, profile_id, kind, schema_version, at_ms, payload, received_ms) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let n = i * 9;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "(${},${},${},${},${},${},${},${},${})",
+                n + 1,
+                n + 2,
+                n + 3,
+                n + 4,
+                n + 5,
+                n + 6,
+                n + 7,
+                n + 8,
+                n + 9
+            ));
+        }
+        sql.push_str(" ON CONFLICT (event_id) DO NOTHING RETURNING event_id");
+        let mut query = sqlx::query_scalar::<_, String>(&sql);
+        for event in chunk {
+            query = query
+                .bind(&event.event_id)
+                .bind(household_id)
+                .bind(device_id)
+                .bind(&event.profile_id)
+                .bind(&event.kind)
+                .bind(event.schema_version)
+                .bind(event.at_ms)
+                .bind(event.payload.to_string())
+                .bind(now_ms);
+        }
+        fresh.extend(query.fetch_all(&mut *tx).await?);
+    }
+    let mut outcomes = Vec::with_capacity(events.len());
+    for (event, check) in events.iter().zip(checked) {
         let event_id = event.event_id.clone();
-        let reject = |reason: String| Outcome::Rejected {
-            event_id: event.event_id.clone(),
-            reason,
-        };
-        if event.device_id != device_id {
-            outcomes.push(reject("event belongs to another device".into()));
+        if let Err(reason) = check {
+            outcomes.push(Outcome::Rejected { event_id, reason });
             continue;
         }
-        if let Err(err) = event.validate(now_ms) {
-            outcomes.push(reject(err.to_string()));
-            continue;
-        }
-        let payload = event.payload.to_string();
-        let inserted = sqlx::query(
-            "INSERT INTO events (event_id, household_id, device_id, profile_id, kind, schema_version, at_ms, payload, received_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING",
-        )
-        .bind(&event.event_id)
-        .bind(household_id)
-        .bind(device_id)
-        .bind(&event.profile_id)
-        .bind(&event.kind)
-        .bind(event.schema_version)
-        .bind(event.at_ms)
-        .bind(&payload)
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await?;
-        if inserted.rows_affected() == 1 {
+        // The first of an id stored now is applied; anything else with that id was
+        // there already (or earlier in this batch): a duplicate if it is the same event.
+        if fresh.remove(&event_id) {
             outcomes.push(Outcome::Applied { event_id });
             continue;
         }
+        let payload = event.payload.to_string();
         let stored: Option<(String, String, String, i64, i64, String)> = sqlx::query_as(
             "SELECT device_id, profile_id, kind, schema_version, at_ms, payload FROM events WHERE event_id = $1",
         )
@@ -104,7 +144,10 @@ pub async fn push(
         outcomes.push(if same {
             Outcome::Duplicate { event_id }
         } else {
-            reject("event id already used for a different event".into())
+            Outcome::Rejected {
+                event_id,
+                reason: "event id already used for a different event".into(),
+            }
         });
     }
     tx.commit().await?;
