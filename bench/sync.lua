@@ -1,8 +1,11 @@
 -- wrk script for bench/load: each request is a sync batch of 20 new events from one of
 -- the registered devices. Event ids are unique per run, thread and request, so every
--- event is stored (a repeat would be answered "duplicate" and cost less).
+-- event is stored (a repeat would be answered "duplicate" and cost less). Like a phone,
+-- each device sends back the cursor its last answer gave, so a pull reads only what is
+-- new (a cursor of 0 would re-read the household's whole history every time).
 -- bench/load prepends RUN (a number) and DEVICES (a list of {id, auth}).
 counter, thread_no, complained = 0, 0, false
+cursors = {}
 local profile = "01900000-0000-7000-8000-000000000001"
 local made = 0
 
@@ -19,14 +22,20 @@ local function event(device, n)
     RUN, thread_no, n, device, profile, n % 40)
 end
 
+-- Batch k (counting from 0) of a thread goes to device k mod #DEVICES.
+local function device_of(n)
+  return (math.floor((n - 1) / 20) % #DEVICES) + 1
+end
+
 function request()
-  local d = DEVICES[(counter % #DEVICES) + 1]
+  local i = device_of(counter + 1)
+  local d = DEVICES[i]
   local parts = {}
   for i = 1, 20 do
     counter = counter + 1
     parts[i] = event(d.id, counter)
   end
-  local body = '{"cursor":0,"events":[' .. table.concat(parts, ",") .. ']}'
+  local body = '{"cursor":' .. (cursors[i] or 0) .. ',"events":[' .. table.concat(parts, ",") .. ']}'
   return wrk.format("POST", "/api/v1/sync", {
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. d.auth,
@@ -35,6 +44,12 @@ end
 
 -- Every event must be applied: say so loudly, once per thread, if one is not.
 function response(status, headers, body)
+  local n = string.match(body, '%-8000%-(%x+)"')
+  local cursor = string.match(body, '"cursor":(%d+)')
+  if n and cursor then
+    local i = device_of(tonumber(n, 16))
+    if (cursors[i] or 0) < tonumber(cursor) then cursors[i] = tonumber(cursor) end
+  end
   if complained then return end
   if status ~= 200 or not string.find(body, '"applied"', 1, true)
       or string.find(body, '"rejected"', 1, true) or string.find(body, '"duplicate"', 1, true) then
