@@ -120,3 +120,40 @@ test("every control has a name a screen reader can read", async () => {
   assert.deepEqual(unnamed, []);
   await context.close();
 });
+
+// A keyboard or switch user reaches every control with Tab (a radio group is one stop;
+// its options are chosen with the arrow keys).
+test("every control is reachable with the keyboard", async () => {
+  const { context } = await phoneWith("vi", "normal");
+  const missed = [];
+  for (const path of [PAGES.lesson, PAGES.family, PAGES.me]) {
+    const page = await open(context, path);
+    const stops = await page.evaluate(() => {
+      const seen = new Set();
+      let n = 0;
+      for (const el of document.querySelectorAll("a[href], button, summary, select, textarea, input:not([type=hidden])")) {
+        const shown = el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+        if (!shown || el.disabled || el.classList.contains("skip")) continue;
+        const key = el.type === "radio" ? `radio:${el.name}` : `el:${n++}`;
+        if (el.type === "radio" && seen.has(key)) { el.dataset.stop = key; continue; }
+        seen.add(key);
+        el.dataset.stop = key;
+      }
+      return [...seen];
+    });
+    const reached = new Set();
+    for (let i = 0; i < stops.length + 10; i++) {
+      await page.keyboard.press("Tab");
+      const stop = await page.evaluate(() => document.activeElement?.dataset?.stop);
+      if (stop) reached.add(stop);
+    }
+    for (const stop of stops) {
+      if (!reached.has(stop)) {
+        missed.push(`${path}: ${await page.evaluate((s) => document.querySelector(`[data-stop="${s}"]`).outerHTML.slice(0, 80), stop)}`);
+      }
+    }
+    await page.close();
+  }
+  assert.deepEqual(missed, []);
+  await context.close();
+});
