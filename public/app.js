@@ -63,19 +63,29 @@
 
   // Offer to install when the browser allows it: the app then opens full-screen from the
   // home screen, like any other app on the phone.
+  // "Not now" is remembered for a week, so the offer does not nag on every page.
   let installEvent = null;
+  const LATER_KEY = "hocso.install-later";
+  const WEEK_MS = 7 * 24 * 3600 * 1000;
   window.addEventListener("beforeinstallprompt", (ev) => {
     ev.preventDefault();
     installEvent = ev;
+    const later = Number(localStorage.getItem(LATER_KEY) || 0);
     const banner = $("#install-banner");
-    if (banner) banner.hidden = false;
+    if (banner && Date.now() - later > WEEK_MS) banner.hidden = false;
   });
   document.addEventListener("click", async (ev) => {
-    if (!installEvent || !ev.target.closest("#install-banner button")) return;
+    const choice = ev.target.closest("#install-banner [data-install]");
+    if (!choice) return;
+    $("#install-banner").hidden = true;
+    if (choice.dataset.install === "later") {
+      localStorage.setItem(LATER_KEY, String(Date.now()));
+      return;
+    }
+    if (!installEvent) return;
     installEvent.prompt();
     await installEvent.userChoice.catch(() => {});
     installEvent = null;
-    $("#install-banner").hidden = true;
   });
   window.addEventListener("appinstalled", () => { const b = $("#install-banner"); if (b) b.hidden = true; });
 

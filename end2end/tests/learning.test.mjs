@@ -1,7 +1,10 @@
 // The learning slice as a household member meets it on a phone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, launch, phone, open } from "./browser.mjs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BASE, launch, phone, open, persistentPhone } from "./browser.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -123,4 +126,23 @@ test("with JavaScript off, a lesson is still readable HTML with every step and q
   await page.click("form.lang-switch button[value='en']");
   assert.equal(await page.textContent("h1"), "Recognising scam calls");
   await context.close();
+});
+
+test("the install offer can be put off, and stays away after a reload", async () => {
+  // Chromium offers installation only to a profile kept on disk, once the service
+  // worker and the manifest qualify.
+  const dir = mkdtempSync(join(tmpdir(), "hocso-install-"));
+  const { context, problems } = await persistentPhone(dir);
+  const page = await context.newPage();
+  await page.goto(BASE + "/");
+  await page.waitForSelector("#install-banner:not([hidden])", { timeout: 60_000 });
+  await page.click("#install-banner [data-install='later']");
+  assert.equal(await page.isHidden("#install-banner"), true);
+  await page.reload();
+  await page.waitForSelector("html[data-hydrated='1']");
+  await page.waitForTimeout(3000);
+  assert.equal(await page.isHidden("#install-banner"), true);
+  assert.deepEqual(problems, []);
+  await context.close();
+  rmSync(dir, { recursive: true, force: true });
 });

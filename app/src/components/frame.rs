@@ -61,7 +61,10 @@ pub fn Frame(
         </header>
         <div id="install-banner" class="banner" hidden>
             <p>{ui.t("install.offer")}</p>
-            <button type="button" class="primary">{ui.t("install.button")}</button>
+            <div class="banner-buttons">
+                <button type="button" data-install="later">{ui.t("install.later")}</button>
+                <button type="button" class="primary" data-install="now">{ui.t("install.button")}</button>
+            </div>
         </div>
         <div id="update-banner" class="banner" role="status" hidden>
             <p>{ui.t("update.available")}</p>
