@@ -4,7 +4,7 @@ import { chromium } from "playwright-core";
 
 export const BASE = process.env.HOCSO_BASE_URL ?? "http://127.0.0.1:3000";
 
-const FLAGS = [
+export const FLAGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
