@@ -18,7 +18,7 @@ pub fn ChecklistTicks(children: Children) -> impl IntoView {
             let ticks = store::ticks_in(&store::view().await);
             for list in dom::all("[data-checklist]") {
                 let checklist = dom::data(&list, "data-checklist");
-                for input in dom::all(&format!("[data-checklist='{checklist}'] input[data-item]")) {
+                for input in dom::all_in(&list, "input[data-item]") {
                     let item = dom::data(&input, "data-item");
                     dom::set_checked(&input, ticks.is_on(&checklist, &item));
                 }

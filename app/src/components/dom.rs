@@ -9,10 +9,19 @@ use web_sys::{Element, HtmlInputElement};
 
 /// Every element matching `selector`, in document order.
 pub fn all(selector: &str) -> Vec<Element> {
-    let Some(list) = web_sys::window()
+    let list = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector_all(selector).ok())
-    else {
+        .and_then(|d| d.query_selector_all(selector).ok());
+    elements(list)
+}
+
+/// Every element matching `selector` inside `root`, in document order.
+pub fn all_in(root: &Element, selector: &str) -> Vec<Element> {
+    elements(root.query_selector_all(selector).ok())
+}
+
+fn elements(list: Option<web_sys::NodeList>) -> Vec<Element> {
+    let Some(list) = list else {
         return Vec::new();
     };
     (0..list.length())
