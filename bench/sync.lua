@@ -2,10 +2,11 @@
 -- the registered devices. Event ids are unique per run, thread and request, so every
 -- event is stored (a repeat would be answered "duplicate" and cost less). Like a phone,
 -- each device sends back the cursor its last answer gave, so a pull reads only what is
--- new (a cursor of 0 would re-read the household's whole history every time).
--- bench/load prepends RUN (a number) and DEVICES (a list of {id, auth}).
+-- new (without one every sync would re-read the household's whole history).
+-- bench/load prepends RUN (a number), CONSENT (the consent text's version) and DEVICES
+-- (a list of {id, auth}).
 counter, thread_no, complained = 0, 0, false
-cursors = {}
+cursors, seqs = {}, {}
 local profile = "01900000-0000-7000-8000-000000000001"
 local made = 0
 
@@ -35,8 +36,9 @@ function request()
     counter = counter + 1
     parts[i] = event(d.id, counter)
   end
-  local body = '{"cursor":' .. (cursors[i] or 0) .. ',"events":[' .. table.concat(parts, ",") .. ']}'
-  return wrk.format("POST", "/api/v1/sync", {
+  local body = '{"consent":"' .. CONSENT .. '","cursor":' .. (cursors[i] or "null") ..
+    ',"events":[' .. table.concat(parts, ",") .. ']}'
+  return wrk.format("POST", "/api/v2/sync", {
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. d.auth,
   }, body)
@@ -45,10 +47,12 @@ end
 -- Every event must be applied: say so loudly, once per thread, if one is not.
 function response(status, headers, body)
   local n = string.match(body, '%-8000%-(%x+)"')
-  local cursor = string.match(body, '"cursor":(%d+)')
+  local cursor = string.match(body, '"cursor":(%b{})')
   if n and cursor then
+    -- Answers of one device can arrive out of order: keep the furthest cursor.
     local i = device_of(tonumber(n, 16))
-    if (cursors[i] or 0) < tonumber(cursor) then cursors[i] = tonumber(cursor) end
+    local seq = tonumber(string.match(cursor, '"seq":(%d+)'))
+    if not seqs[i] or seqs[i] < seq then cursors[i], seqs[i] = cursor, seq end
   end
   if complained then return end
   if status ~= 200 or not string.find(body, '"applied"', 1, true)

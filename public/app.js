@@ -56,9 +56,13 @@
     const year = 365 * 24 * 3600;
     for (const [field, cookie] of [["lang", "hocso_lang"], ["size", "hocso_size"]]) {
       const value = data.get(field);
-      if (value) document.cookie = `${cookie}=${value}; Path=/; Max-Age=${year}; SameSite=Lax`;
+      const secure = location.protocol === "https:" ? "; Secure" : "";
+      if (value) document.cookie = `${cookie}=${value}; Path=/; Max-Age=${year}; SameSite=Lax${secure}`;
     }
-    location.assign(data.get("back") || location.pathname);
+    // Only an address on this site (as the server's same_site_path checks).
+    const back = data.get("back") || location.pathname;
+    const onSite = /^\/(?!\/)[\x21-\x7e]*$/.test(back) && !back.includes("\\");
+    location.assign(onSite ? back : "/");
   });
 
   // Offer to install when the browser allows it: the app then opens full-screen from the
@@ -93,18 +97,16 @@
   function show(s) {
     if (!status || !s) return;
     const time = s.at ? new Date(s.at).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }) : "";
+    const attention = s.state === "blocked" || s.refused > 0;
     const template =
+      attention ? status.dataset.attention :
+      s.state === "no-consent" ? status.dataset.noConsent :
       s.state === "failed" ? status.dataset.failed :
       s.pending > 0 ? status.dataset.waiting :
       s.state === "synced" ? status.dataset.synced : status.dataset.local;
     status.hidden = false;
-    const code = $("#household-code");
-    if (code && s.join_code) {
-      code.textContent = code.dataset.template.replace("{code}", s.join_code);
-      code.hidden = false;
-    }
     status.textContent = template.replace("{n}", s.pending).replace("{time}", time);
-    status.dataset.state = s.state === "failed" ? "failed" : s.pending > 0 ? "waiting" : "ok";
+    status.dataset.state = attention || s.state === "failed" ? "failed" : s.pending > 0 ? "waiting" : "ok";
   }
   window.addEventListener("hocso:status", (ev) => show(ev.detail));
 
@@ -142,30 +144,12 @@
     const msg = ev.data || {};
     if (msg.type === "sync-status") show(msg);
     if (msg.type === "received") window.dispatchEvent(new CustomEvent("hocso:received"));
-    const error = $("#join-error");
-    if (msg.type === "join-failed" && error) {
-      error.textContent = error.dataset.template.replace("{reason}", msg.error);
-      error.hidden = false;
-    }
   });
   // The page's store announces each recorded action (app/src/offline/store.rs).
   window.addEventListener("hocso:recorded", syncNow);
-  document.addEventListener("submit", async (ev) => {
-    if (!ev.target.matches("form[data-join]")) return;
-    ev.preventDefault();
-    const code = new FormData(ev.target).get("code").trim().toUpperCase();
-    const reg = await sw.ready;
-    reg.active && reg.active.postMessage({ type: "join", code });
-  });
   window.addEventListener("online", syncNow);
   document.addEventListener("visibilitychange", () => { if (!document.hidden) syncNow(); });
   syncNow();
 
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
-  const usage = $("#storage-usage");
-  if (usage && navigator.storage && navigator.storage.estimate) {
-    navigator.storage.estimate().then(({ usage: used }) => {
-      usage.textContent = usage.dataset.template.replace("{kb}", Math.round((used || 0) / 1024));
-    });
-  }
 })();

@@ -18,7 +18,7 @@ use leptos_router::{
 /// Sets the text-size class from the cookie, for pages the service worker kept; `js`
 /// tells the CSS that islands will wake, so it can lay the page out as they will leave
 /// it and nothing jumps when they do (public/app.js removes it if they cannot).
-const HEAD_SCRIPT: &str = "document.documentElement.className='js size-'+((document.cookie.match(/hocso_size=(\\w+)/)||[])[1]||'normal')";
+pub const HEAD_SCRIPT: &str = "document.documentElement.className='js size-'+((document.cookie.match(/hocso_size=(\\w+)/)||[])[1]||'normal')";
 
 /// The HTML document around every page, rendered on the server per request in the
 /// reader's language and text size. `public/app.js` wakes the islands: it loads the

@@ -1,5 +1,9 @@
 // Shared set-up for the browser tests: Debian's Chromium driven by playwright-core, a
-// phone-sized viewport, and a record of console errors so a test can assert none.
+// phone-sized viewport, and a record of console errors so a test can assert none. The
+// pages run under the server's Content-Security-Policy, enforced: every violation any
+// page or worker reports fails the test file that caused it.
+import { after } from "node:test";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 export const BASE = process.env.HOCSO_BASE_URL ?? "http://127.0.0.1:3000";
@@ -20,17 +24,39 @@ export async function launch() {
 export async function phone(browser, options = {}) {
   const context = await browser.newContext({ ...PHONE, ...options });
   const problems = [];
-  context.on("page", (page) => watch(page, problems));
+  watchContext(context, problems);
   return { context, problems };
 }
+
+/// Every Content-Security-Policy violation seen in this test file's browsers; checked when
+/// the file's tests end (only under the test runner: the measuring scripts share this).
+export const cspViolations = [];
+if (process.env.NODE_TEST_CONTEXT) {
+  after(() => assert.deepEqual(cspViolations, [], "the pages broke their own Content-Security-Policy"));
+}
+
+const CSP = /Content Security Policy|Content-Security-Policy/;
 
 function watch(page, problems) {
   page.on("console", (msg) => {
     if (msg.type() === "error" || msg.type() === "warning") {
       problems.push(`${msg.type()}: ${msg.text()}`);
     }
+    if (CSP.test(msg.text())) cspViolations.push(`${page.url()}: ${msg.text()}`);
   });
   page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+}
+
+/// Reports violations the console does not show (a worker's, say) through the page.
+const REPORT_VIOLATIONS = `document.addEventListener("securitypolicyviolation", (e) =>
+  console.error("Content Security Policy violation: " + e.violatedDirective + " " + e.blockedURI));`;
+
+function watchContext(context, problems) {
+  context.on("page", (page) => watch(page, problems));
+  context.addInitScript(REPORT_VIOLATIONS);
+  context.on("serviceworker", (worker) => {
+    worker.on("console", (msg) => { if (CSP.test(msg.text())) cspViolations.push(`worker: ${msg.text()}`); });
+  });
 }
 
 /// Opens a page and waits until its islands are awake.
@@ -45,11 +71,29 @@ export async function open(context, path) {
 export async function persistentPhone(dir, options = {}) {
   const context = await chromium.launchPersistentContext(dir, { ...BROWSER, ...PHONE, ...options });
   const problems = [];
-  context.on("page", (page) => watch(page, problems));
+  watchContext(context, problems);
   return { context, problems };
 }
 
 /// Waits until the service worker has installed this release and controls the page.
 export async function installed(page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+}
+
+/// Accepts the consent on /me so the phone may send: what a person does before the first
+/// sync. Returns the page, left on /me.
+export async function consent(page, label = "") {
+  await page.goto(BASE + "/me");
+  await page.waitForSelector("html[data-hydrated='1']");
+  await page.waitForSelector("#consent-form:not([hidden])");
+  if (label) await page.fill("#device-label", label);
+  await page.click("#consent-form button[type=submit]");
+  await page.waitForSelector("#consent-given:not([hidden])");
+  return page;
+}
+
+/// The status line once it says `prefix`.
+export async function statusSays(page, prefix, timeout = 30_000) {
+  await page.waitForFunction(
+    (p) => (document.querySelector("#sync-status")?.textContent || "").startsWith(p), prefix, { timeout });
 }

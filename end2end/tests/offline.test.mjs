@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BASE, launch, phone, open, persistentPhone, installed } from "./browser.mjs";
+import { BASE, launch, phone, open, persistentPhone, installed, consent, statusSays } from "./browser.mjs";
 
 let dir;
 before(() => { dir = mkdtempSync(join(tmpdir(), "hocso-phone-")); });
@@ -58,7 +58,8 @@ test("after one visit the whole app works offline, survives a restart, and syncs
   await page.check("input[data-item='scams']");
   await page.waitForFunction(() => document.querySelector(".count").textContent.startsWith("Đã xong 2"));
   await statusText(page);
-  await page.waitForFunction(() => document.querySelector("#sync-status").textContent === "Đã lưu trên điện thoại — 4 mục chờ gửi");
+  // Nothing leaves the phone before the person agrees.
+  await page.waitForFunction(() => document.querySelector("#sync-status").textContent.startsWith("Chỉ lưu trên máy này"));
 
   // Switching language offline works too, from the kept pages.
   await page.click("form.lang-switch button[value='en']");
@@ -85,25 +86,30 @@ test("after one visit the whole app works offline, survives a restart, and syncs
   assert.equal(await page.isChecked("input[data-item='scams']"), true);
   assert.equal(await page.isChecked("input[data-item='cashless']"), false);
 
-  // Back online: sent once.
+  // Back online, Bà Lan reads what leaves the phone and agrees: sent once.
   await context.setOffline(false);
-  await page.evaluate(() => window.dispatchEvent(new Event("online")));
-  await page.waitForFunction(() => document.querySelector("#sync-status").textContent.startsWith("Đã đồng bộ"));
-  await page.goto(BASE + "/me");
+  await consent(page, "Điện thoại của bà Lan");
+  await statusSays(page, "Đã đồng bộ");
+  // A code for the family's other phones, made when she asks for one.
+  await page.click("[data-act=code]");
   await page.waitForSelector("#household-code:not([hidden])");
-  const code = (await page.textContent("#household-code")).split(": ")[1].trim();
+  const code = (await page.textContent("#household-code")).match(/[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}/)[0];
   await context.close();
 
-  // The server holds exactly those five events, once each.
+  // The server holds exactly those five events, once each: a phone that joins with the
+  // code pulls them.
   const device = crypto.randomUUID();
-  const reg = await (await fetch(BASE + "/api/v1/devices", {
+  const secret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex");
+  const version = (await (await fetch(BASE + "/sw.js")).text()).match(/"consent":"([^"]+)"/)[1];
+  const reg = await fetch(BASE + "/api/v2/devices", {
     method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ device_id: device, join_code: code }),
-  })).json();
-  const pulled = await (await fetch(BASE + "/api/v1/sync", {
+    body: JSON.stringify({ device_id: device, secret, consent: version, join_code: code }),
+  });
+  assert.equal(reg.status, 201);
+  const pulled = await (await fetch(BASE + "/api/v2/sync", {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${device}.${reg.secret}` },
-    body: JSON.stringify({ cursor: 0 }),
+    headers: { "content-type": "application/json", authorization: `Bearer ${device}.${secret}` },
+    body: JSON.stringify({ consent: version }),
   })).json();
   const kinds = pulled.events.map((e) => e.kind).sort();
   assert.deepEqual(kinds, ["checklist_ticked", "checklist_ticked", "lesson_completed", "profile_saved", "quiz_attempted"]);
@@ -114,10 +120,10 @@ test("after one visit the whole app works offline, survives a restart, and syncs
   const second = await phone(browser);
   const other = await open(second.context, "/me");
   await installed(other);
+  await consent(other);
   await other.fill("#join-code", code);
   await other.click("#join-form button[type='submit']");
-  await other.waitForSelector("#household-code:not([hidden])");
-  assert.match(await other.textContent("#household-code"), new RegExp(code));
+  await statusSays(other, "Đã đồng bộ");
   // Bà Lan's profile arrived with the sync; she picks it on this phone too.
   await other.reload();
   await other.waitForSelector(".profile:has-text('Bà Lan') button");

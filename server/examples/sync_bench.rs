@@ -7,8 +7,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use flate2::{write::GzEncoder, Compression};
 use http_body_util::BodyExt;
-use server::db::devices::random_uuid;
-use server::db::Db;
+use server::db::{hex, random_bytes, random_uuid, Db};
 use server::state::AppState;
 use std::io::Write;
 use std::path::Path;
@@ -47,16 +46,21 @@ async fn run(name: &str, db: Db) {
         Path::new("target/site"),
         "127.0.0.1:0".parse().unwrap(),
     );
+    let state_consent = state.consent_version().to_string();
     let app = server::routes::router(state);
     let device = random_uuid();
-    let (_, reg) = post(
+    let secret = hex(&random_bytes::<32>());
+    let consent = state_consent.clone();
+    let (status, reg) = post(
         &app,
-        "/api/v1/devices",
+        "/api/v2/devices",
         None,
-        serde_json::json!({ "device_id": device }).to_string(),
+        serde_json::json!({ "device_id": device, "secret": secret, "consent": consent })
+            .to_string(),
     )
     .await;
-    let auth = format!("{device}.{}", reg["secret"].as_str().unwrap());
+    assert!(status.is_success(), "{reg}");
+    let auth = format!("{device}.{secret}");
     let profile = random_uuid();
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -75,7 +79,7 @@ async fn run(name: &str, db: Db) {
         .collect();
     let bodies: Vec<String> = events
         .chunks(BATCH)
-        .map(|b| serde_json::json!({ "events": b, "cursor": 0 }).to_string())
+        .map(|b| serde_json::json!({ "events": b, "consent": consent }).to_string())
         .collect();
     let raw: usize = bodies.iter().map(String::len).sum();
     let gz: usize = bodies
@@ -88,7 +92,7 @@ async fn run(name: &str, db: Db) {
         .sum();
     let start = Instant::now();
     for body in bodies {
-        let (status, res) = post(&app, "/api/v1/sync", Some(&auth), body).await;
+        let (status, res) = post(&app, "/api/v2/sync", Some(&auth), body).await;
         assert_eq!(status, StatusCode::OK, "{res}");
         assert!(res["results"]
             .as_array()

@@ -1,7 +1,7 @@
 //! Start-up settings, from flags or environment, with defaults that run on a fresh
 //! machine: SQLite under ./data, the release site under ./target/site.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -29,6 +29,35 @@ pub struct Config {
     /// Log filter, e.g. "info" or "server=debug,sqlx=warn".
     #[arg(long, env = "HOCSO_LOG", default_value = "info")]
     pub log: String,
+    /// Behind a proxy: the header carrying the client's address ("x-forwarded-for",
+    /// "x-real-ip"), for the rate limits. Only set it when a proxy always sets it.
+    #[arg(long, env = "HOCSO_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
+    /// The site is reached over HTTPS (a TLS proxy in front): cookies are Secure and
+    /// browsers are told to use HTTPS only (HSTS).
+    #[arg(long, env = "HOCSO_HTTPS", default_value_t = false)]
+    pub https: bool,
+    /// Requests served at once; more get 503 until one finishes.
+    #[arg(long, env = "HOCSO_MAX_REQUESTS", default_value_t = crate::state::MAX_REQUESTS)]
+    pub max_requests: usize,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum Command {
+    /// Serve the app (what the server does when no command is given).
+    Serve,
+    /// Delete the households none of whose phones has synced for this many days, with
+    /// everything of them (docs/DEPLOY.md: retention). Run it daily.
+    Retention {
+        /// Days of silence after which a household's data is deleted.
+        #[arg(long, env = "HOCSO_RETENTION_DAYS", default_value_t = 730)]
+        silent_days: u32,
+        /// Only say what would be deleted.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 impl Config {
@@ -53,5 +82,18 @@ mod tests {
         let config = Config::parse_from(["hocso", "--data-dir", "/tmp/x"]);
         assert_eq!(config.database_url(), "sqlite:///tmp/x/hocso.db?mode=rwc");
         assert_eq!(config.addr.port(), 3000);
+        assert!(config.command.is_none());
+    }
+
+    #[test]
+    fn retention_is_a_command_with_a_default_period() {
+        let config = Config::parse_from(["hocso", "retention", "--dry-run"]);
+        assert!(matches!(
+            config.command,
+            Some(Command::Retention {
+                silent_days: 730,
+                dry_run: true
+            })
+        ));
     }
 }

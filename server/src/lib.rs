@@ -4,8 +4,12 @@
 pub mod config;
 pub mod content;
 pub mod db;
+pub mod limits;
 pub mod precache;
+pub mod retention;
 pub mod routes;
+pub mod security;
+pub mod serve;
 pub mod state;
 
 use leptos::config::LeptosOptions;

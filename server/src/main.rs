@@ -1,8 +1,8 @@
-//! Start-up: read the configuration, load the content, open the database, serve.
+//! Start-up: read the configuration, load the content, open the database, then serve —
+//! or run the command asked for (`retention`).
 
-use axum::serve::ListenerExt;
 use clap::Parser;
-use server::config::Config;
+use server::config::{Command, Config};
 use server::db::Db;
 use server::state::AppState;
 
@@ -12,15 +12,30 @@ async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log))
         .init();
-    if let Err(err) = run(config).await {
+    let result = match config.command.clone() {
+        None | Some(Command::Serve) => serve(config).await,
+        Some(Command::Retention {
+            silent_days,
+            dry_run,
+        }) => retention(config, silent_days, dry_run).await,
+    };
+    if let Err(err) = result {
         tracing::error!("{err}");
         eprintln!("hocso: {err}");
         std::process::exit(1);
     }
 }
 
-async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let content = server::content::load(&config.content_dir)?;
+    let missing = server::routes::api::error::missing_messages(&content);
+    if !missing.is_empty() {
+        return Err(format!(
+            "the content lacks the API's words:\n  {}",
+            missing.join("\n  ")
+        )
+        .into());
+    }
     tracing::info!(
         lessons = content.lessons.len(),
         languages = content.locales.len(),
@@ -29,20 +44,39 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     );
     let db = Db::connect(&config.database_url()).await?;
     tracing::info!(engine = ?db.engine, "database ready");
-    let state = AppState::new(db, content, &config.site_root, config.addr);
+    let mut state = AppState::new(db, content, &config.site_root, config.addr);
+    state.https = config.https;
+    state.requests = std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_requests));
+    state.client_ip_header = match config.client_ip_header.as_deref() {
+        Some(name) if !name.is_empty() => Some(name.parse()?),
+        _ => None,
+    };
     let app = server::routes::router(state);
-    // No Nagle delay: a file's headers and body leave as separate writes, and waiting
-    // for the client's ACK between them cost every static file ~40 ms.
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await?
-        .tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("Học Số listening on http://{}", config.addr);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    server::serve::serve(listener, app, server::serve::HEADER_READ_TIMEOUT, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}
+
+async fn retention(
+    config: Config,
+    silent_days: u32,
+    dry_run: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let db = Db::connect(&config.database_url()).await?;
+    let report = server::retention::run(&db, silent_days, dry_run, server::db::now_ms()).await?;
+    println!(
+        "{} {} household(s) silent for {silent_days} days{}",
+        if dry_run { "would delete" } else { "deleted" },
+        report.households,
+        if dry_run {
+            String::new()
+        } else {
+            format!(" ({} events, {} devices)", report.events, report.devices)
+        }
+    );
     Ok(())
 }

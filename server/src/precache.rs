@@ -21,6 +21,8 @@ pub struct Manifest {
     pub assets: Vec<Asset>,
     pub pages: Vec<String>,
     pub langs: Vec<String>,
+    /// The consent text version a person must accept before the phone sends anything.
+    pub consent: String,
 }
 
 /// Pages every phone keeps for offline use: the tabs, the offline notice, each track and
@@ -44,6 +46,9 @@ pub fn manifest(site_root: &Path, content: &Content) -> Manifest {
         version.update(a.revision.as_bytes());
     }
     version.update(content.version.as_bytes());
+    // The worker's own code too: a new worker always installs into a cache of its own,
+    // never into the one the running worker serves from.
+    version.update(std::fs::read(site_root.join("sw.js")).unwrap_or_default());
     Manifest {
         version: short_hex(&version.finalize()),
         assets,
@@ -53,6 +58,7 @@ pub fn manifest(site_root: &Path, content: &Content) -> Manifest {
             .into_iter()
             .map(String::from)
             .collect(),
+        consent: content.consent_version().to_string(),
     }
 }
 

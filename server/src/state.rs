@@ -1,9 +1,11 @@
 //! What every request handler can reach.
 
 use crate::db::Db;
+use crate::limits::Limits;
 use app::assets::Assets;
 use app::domain::content::Content;
 use axum::extract::FromRef;
+use axum::http::HeaderName;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
@@ -16,7 +18,26 @@ pub struct AppState {
     pub db: Db,
     /// The service worker script with this release's precache manifest.
     pub service_worker: Arc<str>,
+    /// This release's version (the precache's): every response names it, so the
+    /// service worker keeps only pages of its own release.
+    pub release: Arc<str>,
+    /// How often strangers may try to register and to guess family codes.
+    pub limits: Arc<Limits>,
+    /// Behind a proxy: the header that carries the client's address (else the peer's).
+    pub client_ip_header: Option<HeaderName>,
+    /// Reached over HTTPS (through a proxy): cookies are `Secure`.
+    pub https: bool,
+    /// Requests served at once; more are refused with 503 until one finishes.
+    pub requests: Arc<tokio::sync::Semaphore>,
+    /// Requests in flight per client (routes/mod.rs).
+    pub in_flight: InFlightCounts,
 }
+
+/// Requests in flight, by client.
+pub type InFlightCounts = Arc<std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, u32>>>;
+
+/// Requests served at once unless configured otherwise.
+pub const MAX_REQUESTS: usize = 512;
 
 impl AppState {
     /// The state for a site built into `site_root`, serving `content` from `db`.
@@ -26,13 +47,26 @@ impl AppState {
         site_root: &std::path::Path,
         addr: std::net::SocketAddr,
     ) -> AppState {
+        let manifest = crate::precache::manifest(site_root, &content);
         AppState {
             leptos: crate::leptos_options(site_root, addr),
             service_worker: crate::precache::service_worker(site_root, &content).into(),
+            release: manifest.version.into(),
             assets: crate::site_assets(site_root),
             content: Arc::new(content),
             db,
+            limits: Arc::new(Limits::default()),
+            client_ip_header: None,
+            https: false,
+            requests: Arc::new(tokio::sync::Semaphore::new(MAX_REQUESTS)),
+            in_flight: InFlightCounts::default(),
         }
+    }
+
+    /// The version of the consent text a person must have accepted before their phone
+    /// sends anything (content/ui: `consent.version`).
+    pub fn consent_version(&self) -> &str {
+        self.content.consent_version()
     }
 }
 

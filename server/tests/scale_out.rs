@@ -6,8 +6,9 @@
 
 mod common;
 
+use common::Phone;
 use serde_json::{json, Value};
-use server::db::devices::random_uuid;
+use server::db::random_uuid;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -125,37 +126,46 @@ async fn two_servers_on_one_database_serve_a_household_as_one() {
         .unwrap_or_else(|| format!("sqlite://{}/shared.db?mode=rwc", dir.path.display()));
     let (a, b) = (start(&url, &dir.path).await, start(&url, &dir.path).await);
 
-    // The first phone registers through server A and gets the household's join code.
-    let phone1 = random_uuid();
-    let (status, reg1) = post(&a, "/api/v1/devices", None, json!({ "device_id": phone1 })).await;
+    // The first phone registers through server A and gets the household's family code.
+    let consent = common::consent();
+    let phone1 = Phone::new();
+    let (status, reg1) = post(
+        &a,
+        "/api/v2/devices",
+        None,
+        json!({ "device_id": phone1.id, "secret": phone1.secret, "consent": consent }),
+    )
+    .await;
     assert_eq!(status, 201, "{reg1}");
-    let auth1 = format!("{phone1}.{}", reg1["secret"].as_str().unwrap());
+    let auth1 = phone1.auth();
 
-    // The second phone joins that household through server B.
-    let phone2 = random_uuid();
+    // It asks for a family code through A; the second phone joins with it through B.
+    let (status, code) = post(&a, "/api/v2/household/code", Some(&auth1), json!({})).await;
+    assert_eq!(status, 200, "{code}");
+    let phone2 = Phone::new();
     let (status, reg2) = post(
         &b,
-        "/api/v1/devices",
+        "/api/v2/devices",
         None,
-        json!({ "device_id": phone2, "join_code": reg1["join_code"] }),
+        json!({ "device_id": phone2.id, "secret": phone2.secret, "consent": consent, "join_code": code["join_code"] }),
     )
     .await;
     assert_eq!(status, 201, "{reg2}");
     assert_eq!(reg2["household_id"], reg1["household_id"]);
-    let auth2 = format!("{phone2}.{}", reg2["secret"].as_str().unwrap());
+    let auth2 = phone2.auth();
 
-    // Phone 1 syncs through A; its credentials, made on A, work on B too.
+    // Phone 1 syncs through A; its credentials work on B too.
     let batch = json!({
-        "events": [completed(&phone1, "vneid-install"), completed(&phone1, "scam-calls")],
-        "cursor": 0
+        "events": [completed(&phone1.id, "vneid-install"), completed(&phone1.id, "scam-calls")],
+        "consent": consent,
     });
-    let (status, pushed) = post(&a, "/api/v1/sync", Some(&auth1), batch.clone()).await;
+    let (status, pushed) = post(&a, "/api/v2/sync", Some(&auth1), batch.clone()).await;
     assert_eq!(status, 200, "{pushed}");
     assert_eq!(pushed["results"][0]["status"], "applied");
 
     // The same batch replayed through B (a retry landing on the other server) is a
     // duplicate, not a second copy.
-    let (status, replay) = post(&b, "/api/v1/sync", Some(&auth1), batch).await;
+    let (status, replay) = post(&b, "/api/v2/sync", Some(&auth1), batch).await;
     assert_eq!(status, 200, "{replay}");
     assert_eq!(replay["results"][0]["status"], "duplicate");
     assert_eq!(replay["results"][1]["status"], "duplicate");
@@ -163,9 +173,9 @@ async fn two_servers_on_one_database_serve_a_household_as_one() {
     // Phone 2 reads through B and finds exactly phone 1's two lessons.
     let (status, pulled) = post(
         &b,
-        "/api/v1/sync",
+        "/api/v2/sync",
         Some(&auth2),
-        json!({ "events": [], "cursor": 0 }),
+        json!({ "events": [], "consent": consent }),
     )
     .await;
     assert_eq!(status, 200, "{pulled}");

@@ -31,9 +31,14 @@ pub fn Frame(
         (Tab::Market, "/market", "nav.market", "cart"),
         (Tab::Me, "/me", "nav.me", "user"),
     ];
+    // Where the language switch sends the reader back: this page, if its address is one
+    // of this site's (a 404 for `//evil.example` must not send them there).
     let here = leptos_router::hooks::use_location()
         .pathname
         .get_untracked();
+    let here = crate::domain::locale::same_site_path(&here)
+        .unwrap_or("/")
+        .to_string();
     // One button per other language: a plain form, so switching works before the
     // WebAssembly arrives.
     let switch = ui
@@ -80,6 +85,8 @@ pub fn Frame(
                 data-waiting=ui.t("sync.waiting")
                 data-synced=ui.t("sync.synced")
                 data-failed=ui.t("sync.failed")
+                data-no-consent=ui.t("sync.no_consent")
+                data-attention=ui.t("sync.attention")
             ></p>
             <h1>{title}</h1>
             {children()}

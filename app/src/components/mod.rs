@@ -6,6 +6,7 @@ pub mod checklist_view;
 pub mod continue_card;
 pub mod dom;
 pub mod frame;
+pub mod household_panel;
 pub mod icon;
 pub mod lesson_list;
 pub mod lesson_marks;

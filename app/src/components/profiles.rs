@@ -2,14 +2,12 @@
 //! learning now, or add someone. Each profile's progress is its own.
 
 use super::dom;
+use crate::domain::profile::{color_name, nth_color};
 use crate::offline::store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
-
-/// Avatar colours, all with white text at AA contrast.
-const COLORS: [&str; 5] = ["#0b5e44", "#8a3b12", "#1d4e89", "#6b2d83", "#7a5c00"];
 
 /// Island around a server-rendered box (`.people`, with the words for an unnamed
 /// profile, "now" and "switch" in `data-unnamed`, `data-current`, `data-switch`) holding
@@ -27,7 +25,7 @@ pub fn Profiles(children: Children) -> impl IntoView {
                 .map(|(id, p)| (id.clone(), p.name.clone(), p.color.clone()))
                 .collect();
             if !people.iter().any(|(id, ..)| *id == me) {
-                people.insert(0, (me.clone(), String::new(), COLORS[0].to_string()));
+                people.insert(0, (me.clone(), String::new(), nth_color(0).to_string()));
             }
             for bx in dom::all(".people") {
                 fill(&bx, &people, &me);
@@ -46,7 +44,7 @@ pub fn Profiles(children: Children) -> impl IntoView {
         if typed.is_empty() {
             return;
         }
-        let color = COLORS[dom::count(&bx, ".profile") as usize % COLORS.len()].to_string();
+        let color = nth_color(dom::count(&bx, ".profile") as usize).to_string();
         spawn_local(async move {
             if store::add_profile(typed, color).await.is_ok() {
                 reload();
@@ -97,7 +95,8 @@ fn fill(bx: &Element, people: &[(String, String, String)], me: &str) {
         ) else {
             return;
         };
-        let _ = avatar.set_attribute("style", &format!("background:{color}"));
+        // A palette name the CSS colours: no inline style under the page's CSP.
+        let _ = avatar.set_attribute("data-color", color_name(color).unwrap_or(nth_color(0)));
         let _ = avatar.set_attribute("aria-hidden", "true");
         let action = if id == me {
             el("span", "badge-current", &dom::data(bx, "data-current"))

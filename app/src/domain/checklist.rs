@@ -1,6 +1,6 @@
 //! Ticks on the checklists (digital family, 4T, one digital identity). An item can be
-//! ticked and un-ticked; the latest change wins, ties broken by device id so every copy
-//! agrees.
+//! ticked and un-ticked; the latest change wins, ties broken by device id and then event
+//! id, so every copy agrees whatever order the changes arrive in.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -11,6 +11,15 @@ pub struct Tick {
     pub at_ms: i64,
     #[serde(default)]
     pub device: String,
+    /// The event that made this change: the last tie-break, unique per change.
+    #[serde(default)]
+    pub event: String,
+}
+
+impl Tick {
+    fn order(&self) -> (i64, &str, &str) {
+        (self.at_ms, &self.device, &self.event)
+    }
 }
 
 /// `"checklist/item"` → its latest state.
@@ -36,7 +45,7 @@ impl Ticks {
                 v.insert(tick);
             }
             std::collections::btree_map::Entry::Occupied(mut o) => {
-                if (tick.at_ms, &tick.device) > (o.get().at_ms, &o.get().device) {
+                if tick.order() > o.get().order() {
                     o.insert(tick);
                 }
             }
@@ -61,6 +70,7 @@ mod tests {
             on,
             at_ms,
             device: device.into(),
+            event: format!("{on}"),
         }
     }
 
@@ -86,5 +96,16 @@ mod tests {
         b.set("family", "pin", tick(true, 5, "phone-a"));
         assert_eq!(a, b);
         assert_eq!(a.count_on("family"), 0);
+    }
+
+    #[test]
+    fn two_changes_in_the_same_millisecond_on_one_phone_settle_the_same_way() {
+        let mut a = Ticks::default();
+        a.set("family", "pin", tick(true, 5, "phone-a"));
+        a.set("family", "pin", tick(false, 5, "phone-a"));
+        let mut b = Ticks::default();
+        b.set("family", "pin", tick(false, 5, "phone-a"));
+        b.set("family", "pin", tick(true, 5, "phone-a"));
+        assert_eq!(a, b);
     }
 }

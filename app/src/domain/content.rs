@@ -13,6 +13,9 @@ pub const COMPETENCES: &[&str] = &[
     "3.3", "3.4", "4.1", "4.2", "4.3", "4.4", "5.1", "5.2", "5.3", "5.4", "6.1", "6.2",
 ];
 
+/// The interface key holding the consent text's version.
+pub const CONSENT_VERSION: &str = "consent.version";
+
 /// A slow adult reader, new to reading on a screen, reads about this many words a
 /// minute; a lesson's text must fit its stated minutes at this pace.
 pub const SLOW_READING_WORDS_PER_MINUTE: usize = 110;
@@ -55,6 +58,12 @@ impl Content {
 
     pub fn lessons_in<'a>(&'a self, track: &'a str) -> impl Iterator<Item = &'a Lesson> + 'a {
         self.lessons.iter().filter(move |l| l.in_track(track))
+    }
+
+    /// The version of the consent text a person accepts before their phone sends
+    /// anything: the server records it, and refuses data without the current one.
+    pub fn consent_version(&self) -> &str {
+        self.t(DEFAULT_LANG, CONSENT_VERSION)
     }
 
     /// The interface text for `key` in `lang`, falling back to Vietnamese, then to the
@@ -107,6 +116,20 @@ impl Content {
             out.push(format!("ui/{DEFAULT_LANG}.toml is missing"));
             return;
         };
+        // The consent text's version is what the server records: one for all languages.
+        let version = base.get(CONSENT_VERSION);
+        if version.is_none_or(|v| v.trim().is_empty()) {
+            out.push(format!(
+                "ui/{DEFAULT_LANG}.toml: `{CONSENT_VERSION}` is missing"
+            ));
+        }
+        for lang in langs {
+            if self.ui.get(*lang).and_then(|m| m.get(CONSENT_VERSION)) != version {
+                out.push(format!(
+                    "ui/{lang}.toml: `{CONSENT_VERSION}` differs from {DEFAULT_LANG}'s: a translation must change with the text it translates"
+                ));
+            }
+        }
         for lang in langs {
             let Some(strings) = self.ui.get(*lang) else {
                 out.push(format!("ui/{lang}.toml is missing"));

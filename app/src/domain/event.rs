@@ -1,13 +1,13 @@
 //! What a device records, as events that travel to the server and to the household's
 //! other devices, and the rules that fold them into one view everywhere:
-//! completions and quiz attempts only grow; a checklist tick is last-writer-wins by
-//! (time, device id). Folding is order-free and duplicate-proof, so any delivery order,
-//! retry or repeat gives the same view.
+//! completions and quiz attempts only grow; a checklist tick and a profile's name are
+//! last-writer-wins by (time, device id, event id). Folding is order-free and
+//! duplicate-proof, so any delivery order, retry or repeat gives the same view.
 
 use super::checklist::{Tick, Ticks};
-use super::progress::Progress;
+use super::profile::{color_name, name_problem, Profile};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The event format this build writes and accepts.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -27,6 +27,38 @@ pub struct Event {
     pub schema_version: i64,
     pub at_ms: i64,
     pub payload: serde_json::Value,
+}
+
+/// Every kind of event: the one list the server's checks, the phone's store and the
+/// documentation follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    LessonCompleted,
+    QuizAttempted,
+    ChecklistTicked,
+    ProfileSaved,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [
+        Kind::LessonCompleted,
+        Kind::QuizAttempted,
+        Kind::ChecklistTicked,
+        Kind::ProfileSaved,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::LessonCompleted => "lesson_completed",
+            Kind::QuizAttempted => "quiz_attempted",
+            Kind::ChecklistTicked => "checklist_ticked",
+            Kind::ProfileSaved => "profile_saved",
+        }
+    }
+
+    pub fn parse(kind: &str) -> Option<Kind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == kind)
+    }
 }
 
 /// The typed meaning of an event's kind and payload.
@@ -53,32 +85,107 @@ pub enum Action {
 }
 
 impl Action {
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> Kind {
         match self {
-            Action::LessonCompleted { .. } => "lesson_completed",
-            Action::QuizAttempted { .. } => "quiz_attempted",
-            Action::ChecklistTicked { .. } => "checklist_ticked",
-            Action::ProfileSaved { .. } => "profile_saved",
+            Action::LessonCompleted { .. } => Kind::LessonCompleted,
+            Action::QuizAttempted { .. } => Kind::QuizAttempted,
+            Action::ChecklistTicked { .. } => Kind::ChecklistTicked,
+            Action::ProfileSaved { .. } => Kind::ProfileSaved,
+        }
+    }
+
+    /// What is wrong with the payload's values, if anything (its shape is serde's).
+    fn problem(&self) -> Option<String> {
+        let slug = |what: &str, s: &str| (!is_slug(s)).then(|| format!("{what} is not an id"));
+        match self {
+            Action::LessonCompleted { lesson } => slug("lesson", lesson),
+            Action::QuizAttempted {
+                lesson,
+                score,
+                total,
+            } => slug("lesson", lesson).or_else(|| {
+                (*total == 0 || score > total || *total > 50)
+                    .then(|| "score and total do not fit".to_string())
+            }),
+            Action::ChecklistTicked {
+                checklist, item, ..
+            } => slug("checklist", checklist).or_else(|| slug("item", item)),
+            Action::ProfileSaved { name, color } => {
+                name_problem(name).map(String::from).or_else(|| {
+                    color_name(color)
+                        .is_none()
+                        .then(|| "the colour is not one of the palette".to_string())
+                })
+            }
         }
     }
 }
 
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
-pub enum EventError {
-    #[error("event_id is not a UUID")]
+/// Lesson, checklist and item ids: lowercase words joined by `-`, as content names them.
+fn is_slug(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Why an event was refused: the one list of reasons, each with a stable code the
+/// phone shows in the reader's language (content/ui: `event.<code>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
     BadId,
-    #[error("profile_id is not a UUID")]
     BadProfile,
-    #[error("unknown schema version {0}")]
-    Schema(i64),
-    #[error("unknown event type {0}")]
-    Kind(String),
-    #[error("payload does not fit the event type: {0}")]
-    Payload(String),
-    #[error("payload is larger than {MAX_PAYLOAD_BYTES} bytes")]
+    Schema,
+    Kind,
+    Payload,
     TooLarge,
-    #[error("timestamp is in the future")]
     Future,
+    OtherDevice,
+    IdReused,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 9] = [
+        Reason::BadId,
+        Reason::BadProfile,
+        Reason::Schema,
+        Reason::Kind,
+        Reason::Payload,
+        Reason::TooLarge,
+        Reason::Future,
+        Reason::OtherDevice,
+        Reason::IdReused,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::BadId => "bad_id",
+            Reason::BadProfile => "bad_profile",
+            Reason::Schema => "schema",
+            Reason::Kind => "kind",
+            Reason::Payload => "payload",
+            Reason::TooLarge => "too_large",
+            Reason::Future => "future",
+            Reason::OtherDevice => "other_device",
+            Reason::IdReused => "id_reused",
+        }
+    }
+}
+
+/// A refused event: the reason, and a detail for the log.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {detail}", reason.code())]
+pub struct EventError {
+    pub reason: Reason,
+    pub detail: String,
+}
+
+impl EventError {
+    pub fn new(reason: Reason, detail: impl Into<String>) -> EventError {
+        EventError {
+            reason,
+            detail: detail.into(),
+        }
+    }
 }
 
 impl Event {
@@ -94,7 +201,7 @@ impl Event {
             event_id,
             device_id: device_id.to_string(),
             profile_id: profile_id.to_string(),
-            kind: action.kind().to_string(),
+            kind: action.kind().as_str().to_string(),
             schema_version: SCHEMA_VERSION,
             at_ms,
             payload: value.get("payload").cloned().unwrap_or_default(),
@@ -104,32 +211,51 @@ impl Event {
     /// The event's typed action, after every check the server makes before storing it.
     pub fn validate(&self, now_ms: i64) -> Result<Action, EventError> {
         if !is_uuid(&self.event_id) {
-            return Err(EventError::BadId);
+            return Err(EventError::new(Reason::BadId, "event_id is not a UUID"));
         }
         if !is_uuid(&self.profile_id) {
-            return Err(EventError::BadProfile);
+            return Err(EventError::new(
+                Reason::BadProfile,
+                "profile_id is not a UUID",
+            ));
         }
         if self.schema_version != SCHEMA_VERSION {
-            return Err(EventError::Schema(self.schema_version));
+            return Err(EventError::new(
+                Reason::Schema,
+                format!("unknown schema version {}", self.schema_version),
+            ));
         }
         if self.at_ms > now_ms + MAX_CLOCK_SKEW_MS {
-            return Err(EventError::Future);
+            return Err(EventError::new(
+                Reason::Future,
+                "timestamp is in the future",
+            ));
+        }
+        if self.at_ms < 0 {
+            return Err(EventError::new(Reason::Payload, "timestamp is negative"));
         }
         if self.payload.to_string().len() > MAX_PAYLOAD_BYTES {
-            return Err(EventError::TooLarge);
+            return Err(EventError::new(
+                Reason::TooLarge,
+                format!("payload is larger than {MAX_PAYLOAD_BYTES} bytes"),
+            ));
         }
-        self.action()
+        let action = self.action()?;
+        match action.problem() {
+            Some(problem) => Err(EventError::new(Reason::Payload, problem)),
+            None => Ok(action),
+        }
     }
 
     pub fn action(&self) -> Result<Action, EventError> {
-        if !matches!(
-            self.kind.as_str(),
-            "lesson_completed" | "quiz_attempted" | "checklist_ticked" | "profile_saved"
-        ) {
-            return Err(EventError::Kind(self.kind.clone()));
+        if Kind::parse(&self.kind).is_none() {
+            return Err(EventError::new(
+                Reason::Kind,
+                format!("unknown event type {}", self.kind),
+            ));
         }
         let tagged = serde_json::json!({ "kind": self.kind, "payload": self.payload });
-        serde_json::from_value(tagged).map_err(|e| EventError::Payload(e.to_string()))
+        serde_json::from_value(tagged).map_err(|e| EventError::new(Reason::Payload, e.to_string()))
     }
 }
 
@@ -160,18 +286,6 @@ pub fn is_uuid(s: &str) -> bool {
             8 | 13 | 18 | 23 => *c == b'-',
             _ => c.is_ascii_hexdigit(),
         })
-}
-
-/// A person on a shared phone.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Profile {
-    pub name: String,
-    pub color: String,
-    /// Time of the name change that is shown (last writer wins).
-    pub at_ms: i64,
-    pub progress: Progress,
-    /// Quiz attempts seen, by event id: grow-only.
-    pub attempts: BTreeSet<String>,
 }
 
 /// Everything a household has recorded, folded from its events.
@@ -211,7 +325,12 @@ impl HouseholdView {
 
     /// Folds in one action already read from its event (the phone reads its store
     /// field by field, without a JSON round trip).
+    /// An action the server would refuse (a name too long, a colour off the palette) is
+    /// not shown either, so the phone and the server agree.
     pub fn apply_action(&mut self, stamp: Stamp, action: Action) {
+        if action.problem().is_some() {
+            return;
+        }
         let profile = self
             .profiles
             .entry(stamp.profile_id.to_string())
@@ -230,19 +349,18 @@ impl HouseholdView {
                     on,
                     at_ms: stamp.at_ms,
                     device: stamp.device_id.to_string(),
+                    event: stamp.event_id.to_string(),
                 };
                 self.ticks
                     .entry(stamp.profile_id.to_string())
                     .or_default()
                     .set(&checklist, &item, tick);
             }
-            Action::ProfileSaved { name, color } => {
-                if stamp.at_ms >= profile.at_ms {
-                    profile.name = name;
-                    profile.color = color;
-                    profile.at_ms = stamp.at_ms;
-                }
-            }
+            Action::ProfileSaved { name, color } => profile.save(
+                &name,
+                &color,
+                (stamp.at_ms, stamp.device_id, stamp.event_id),
+            ),
         }
     }
 
@@ -309,25 +427,92 @@ mod tests {
         );
         let mut e = good.clone();
         e.kind = "delete_everything".into();
-        assert_eq!(
-            e.validate(100),
-            Err(EventError::Kind("delete_everything".into()))
-        );
+        let reason = |e: &Event| e.validate(100).unwrap_err().reason;
+        assert_eq!(reason(&e), Reason::Kind);
         let mut e = good.clone();
         e.schema_version = 9;
-        assert_eq!(e.validate(100), Err(EventError::Schema(9)));
+        assert_eq!(reason(&e), Reason::Schema);
         let mut e = good.clone();
         e.at_ms = 100 + MAX_CLOCK_SKEW_MS + 1;
-        assert_eq!(e.validate(100), Err(EventError::Future));
+        assert_eq!(reason(&e), Reason::Future);
         let mut e = good.clone();
         e.event_id = "1".into();
-        assert_eq!(e.validate(100), Err(EventError::BadId));
+        assert_eq!(reason(&e), Reason::BadId);
         let mut e = good.clone();
         e.payload = serde_json::json!({ "lesson": 5 });
-        assert!(matches!(e.validate(100), Err(EventError::Payload(_))));
+        assert_eq!(reason(&e), Reason::Payload);
         let mut e = good;
         e.payload = serde_json::json!({ "lesson": "x".repeat(MAX_PAYLOAD_BYTES) });
-        assert_eq!(e.validate(100), Err(EventError::TooLarge));
+        assert_eq!(reason(&e), Reason::TooLarge);
+    }
+
+    #[test]
+    fn values_the_phone_could_not_have_made_are_refused() {
+        let refused = |action: Action| ev(1, 100, action).validate(100).unwrap_err().reason;
+        assert_eq!(
+            refused(Action::ProfileSaved {
+                name: "Lan".into(),
+                color: "red; background:url(x)".into()
+            }),
+            Reason::Payload
+        );
+        assert_eq!(
+            refused(Action::ProfileSaved {
+                name: "x".repeat(41),
+                color: "green".into()
+            }),
+            Reason::Payload
+        );
+        assert_eq!(
+            refused(Action::QuizAttempted {
+                lesson: "zalo".into(),
+                score: 4,
+                total: 3
+            }),
+            Reason::Payload
+        );
+        assert_eq!(
+            refused(Action::LessonCompleted {
+                lesson: "../etc".into()
+            }),
+            Reason::Payload
+        );
+        // Earlier releases saved colours as hex codes: still accepted.
+        assert!(ev(
+            1,
+            100,
+            Action::ProfileSaved {
+                name: "Lan".into(),
+                color: "#0b5e44".into()
+            }
+        )
+        .validate(100)
+        .is_ok());
+    }
+
+    #[test]
+    fn what_the_server_refuses_is_not_shown_either() {
+        let bad = ev(
+            1,
+            10,
+            Action::ProfileSaved {
+                name: "".into(),
+                color: "green".into(),
+            },
+        );
+        let view = HouseholdView::from_events([&bad]);
+        assert!(view.profiles.is_empty());
+    }
+
+    #[test]
+    fn every_kind_and_reason_has_its_own_code() {
+        let kinds: std::collections::BTreeSet<_> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(kinds.len(), Kind::ALL.len());
+        assert!(Kind::ALL
+            .iter()
+            .all(|k| Kind::parse(k.as_str()) == Some(*k)));
+        let codes: std::collections::BTreeSet<_> = Reason::ALL.iter().map(|r| r.code()).collect();
+        assert_eq!(codes.len(), Reason::ALL.len());
     }
 
     #[test]
@@ -337,7 +522,7 @@ mod tests {
                 1,
                 10,
                 Action::ChecklistTicked {
-                    checklist: "f".into(),
+                    checklist: "family".into(),
                     item: "pin".into(),
                     on: true,
                 },
@@ -346,7 +531,7 @@ mod tests {
                 2,
                 20,
                 Action::ChecklistTicked {
-                    checklist: "f".into(),
+                    checklist: "family".into(),
                     item: "pin".into(),
                     on: false,
                 },
@@ -367,7 +552,7 @@ mod tests {
         shuffled.reverse();
         shuffled.push(events[0].clone());
         assert_eq!(forward, HouseholdView::from_events(&shuffled));
-        assert!(!forward.ticks[P].is_on("f", "pin"));
+        assert!(!forward.ticks[P].is_on("family", "pin"));
         assert!(forward.profiles[P].progress.is_done("a"));
         assert_eq!(forward.profiles[P].attempts.len(), 1);
     }

@@ -35,6 +35,18 @@ impl TextSize {
     }
 }
 
+/// `path` if it is an address on this site, for sending the reader back after they
+/// change a preference: an open redirect would let a scam page borrow our name. Browsers
+/// drop tabs and newlines from addresses and read `\\` as `/`, so `/\t/x` or `/\\x` would
+/// leave the site: only visible path characters pass, and never a leading `//`.
+pub fn same_site_path(path: &str) -> Option<&str> {
+    (path.starts_with('/')
+        && path.len() <= 512
+        && !path.starts_with("//")
+        && path.bytes().all(|c| c.is_ascii_graphic() && c != b'\\'))
+    .then_some(path)
+}
+
 /// What the reader asked for, read from the request's cookies.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prefs {

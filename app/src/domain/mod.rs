@@ -6,5 +6,6 @@ pub mod content;
 pub mod event;
 pub mod lesson;
 pub mod locale;
+pub mod profile;
 pub mod progress;
 pub mod quiz;

@@ -29,7 +29,7 @@ pub use browser::*;
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::super::idb::{self, EVENTS, META};
-    use crate::domain::event::{uuid_v7, Action, HouseholdView, Stamp, SCHEMA_VERSION};
+    use crate::domain::event::{uuid_v7, Action, HouseholdView, Kind, Stamp, SCHEMA_VERSION};
     use gloo_storage::{LocalStorage, Storage};
     use js_sys::{Object, Reflect};
     use wasm_bindgen::JsValue;
@@ -125,8 +125,16 @@ mod browser {
         Reflect::get(obj, &key.into()).ok()?.as_f64()
     }
 
-    /// Folds one stored event in; one of an unknown kind or shape changes nothing.
+    /// The outbox state the service worker gives an event the server refused
+    /// (public/sw.js): such an event is kept, to show why, but never counted.
+    const REJECTED: f64 = 2.0;
+
+    /// Folds one stored event in; one of an unknown kind or shape, or one the server
+    /// refused, changes nothing.
     fn fold_row(view: &mut HouseholdView, row: &JsValue) {
+        if number(row, "sent") == Some(REJECTED) {
+            return;
+        }
         let Some(action) = action_of(row) else { return };
         let (Some(event_id), Some(device_id), Some(profile_id), Some(at_ms)) = (
             text(row, "event_id"),
@@ -151,25 +159,24 @@ mod browser {
         }
         let p = Reflect::get(row, &"payload".into()).ok()?;
         let count = |key| number(&p, key).map(|n| n as u32);
-        Some(match text(row, "kind")?.as_str() {
-            "lesson_completed" => Action::LessonCompleted {
+        Some(match Kind::parse(&text(row, "kind")?)? {
+            Kind::LessonCompleted => Action::LessonCompleted {
                 lesson: text(&p, "lesson")?,
             },
-            "quiz_attempted" => Action::QuizAttempted {
+            Kind::QuizAttempted => Action::QuizAttempted {
                 lesson: text(&p, "lesson")?,
                 score: count("score")?,
                 total: count("total")?,
             },
-            "checklist_ticked" => Action::ChecklistTicked {
+            Kind::ChecklistTicked => Action::ChecklistTicked {
                 checklist: text(&p, "checklist")?,
                 item: text(&p, "item")?,
                 on: Reflect::get(&p, &"on".into()).ok()?.as_bool()?,
             },
-            "profile_saved" => Action::ProfileSaved {
+            Kind::ProfileSaved => Action::ProfileSaved {
                 name: text(&p, "name")?,
                 color: text(&p, "color")?,
             },
-            _ => return None,
         })
     }
 
@@ -206,7 +213,7 @@ mod browser {
         put(&row, "event_id", stamp.event_id.into())?;
         put(&row, "device_id", stamp.device_id.into())?;
         put(&row, "profile_id", stamp.profile_id.into())?;
-        put(&row, "kind", action.kind().into())?;
+        put(&row, "kind", action.kind().as_str().into())?;
         put(&row, "schema_version", (SCHEMA_VERSION as f64).into())?;
         put(&row, "at_ms", (stamp.at_ms as f64).into())?;
         put(&row, "payload", payload.into())?;

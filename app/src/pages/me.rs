@@ -1,7 +1,9 @@
-//! Tôi (me): language and text size, and the one-digital-identity checklist.
+//! Tôi (me): language and text size, the people on this phone, the household (consent,
+//! family code, phones, export, deletion), and the one-digital-identity checklist.
 
 use crate::components::checklist_view::{ChecklistView, DIGITAL_IDENTITY};
 use crate::components::frame::{Frame, Tab};
+use crate::components::household_panel::HouseholdPanel;
 use crate::components::profiles::Profiles;
 use crate::domain::locale::TextSize;
 use crate::ui::use_ui;
@@ -73,18 +75,7 @@ pub fn MePage() -> impl IntoView {
                     </div>
                 </Profiles>
             </section>
-            <section class="card household" aria-labelledby="household-h">
-                <h2 id="household-h">{ui.t("me.household")}</h2>
-                <p>{ui.t("me.household_intro")}</p>
-                <p id="household-code" data-template=ui.t("me.household_code") hidden></p>
-                <form id="join-form" data-join="">
-                    <label for="join-code">{ui.t("me.join_label")}</label>
-                    <input id="join-code" name="code" autocomplete="off" autocapitalize="characters" maxlength="8" required/>
-                    <button type="submit">{ui.t("me.join_button")}</button>
-                    <p id="join-error" class="error" role="alert" data-template=ui.t("me.join_failed") hidden></p>
-                </form>
-                <p id="storage-usage" data-template=ui.t("me.storage")></p>
-            </section>
+            <HouseholdPanel/>
             <ChecklistView id=DIGITAL_IDENTITY/>
         </Frame>
     }

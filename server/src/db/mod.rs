@@ -3,6 +3,8 @@
 
 pub mod devices;
 pub mod events;
+pub mod households;
+pub mod limits;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
@@ -29,6 +31,9 @@ pub enum Engine {
 pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
+    /// The key that signs membership certificates, shared by every server through the
+    /// database (db/devices.rs).
+    membership_key: std::sync::Arc<[u8]>,
     /// SQLite takes one writer at a time; writers queued here wait their turn without
     /// the busy handler's sleep-and-retry, which under load cost a quarter of the
     /// throughput and second-long tails. PostgreSQL needs no such queue.
@@ -55,22 +60,47 @@ impl Db {
                 Box::pin(async move {
                     if conn.backend_name() == "SQLite" {
                         // WAL lets readers work while a sync batch is written; the busy
-                        // timeout queues writers instead of failing them.
-                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
-                            .await?;
+                        // timeout queues writers of other processes instead of failing
+                        // them. synchronous = FULL syncs the WAL at every commit: an
+                        // acknowledged event survives a power cut (with NORMAL the last
+                        // commits can be lost, while the phone has already forgotten them).
+                        conn.execute(SQLITE_PRAGMAS).await?;
                     }
                     Ok(())
                 })
             })
             .connect(url)
             .await?;
-        let db = Db {
+        let mut db = Db {
             pool,
             engine,
+            membership_key: std::sync::Arc::from(Vec::new()),
             writer: Default::default(),
         };
         db.migrate().await?;
+        db.membership_key = db.shared_key("membership").await?.into();
         Ok(db)
+    }
+
+    /// A random key kept in the database, made by whichever server starts first.
+    async fn shared_key(&self, name: &str) -> Result<Vec<u8>, DbError> {
+        let fresh = hex(&random_bytes::<32>());
+        sqlx::query(
+            "INSERT INTO server_keys (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(&fresh)
+        .execute(&self.pool)
+        .await?;
+        let (secret,): (String,) = sqlx::query_as("SELECT secret FROM server_keys WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(secret.into_bytes())
+    }
+
+    pub fn membership_key(&self) -> &[u8] {
+        &self.membership_key
     }
 
     async fn migrate(&self) -> Result<(), DbError> {
@@ -93,10 +123,79 @@ impl Db {
         }
     }
 
+    /// A write transaction, begun in this process's turn to write.
+    pub async fn write(&self) -> Result<WriteTx<'_>, DbError> {
+        let turn = self.write_turn().await;
+        let tx = self.pool.begin().await?;
+        Ok(WriteTx { tx, _turn: turn })
+    }
+
     /// True when the database answers.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
+}
+
+/// Every SQLite connection's settings (see `connect`).
+pub const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL";
+
+/// A transaction that holds the turn to write until it is committed or dropped (a drop
+/// rolls back).
+pub struct WriteTx<'a> {
+    pub tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::MutexGuard<'a, ()>>,
+}
+
+impl WriteTx<'_> {
+    pub async fn commit(self) -> Result<(), DbError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for WriteTx<'_> {
+    type Target = sqlx::Transaction<'static, sqlx::Any>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+/// Bytes from the operating system's random source.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).expect("the OS provides randomness");
+    bytes
+}
+
+/// Lowercase hex, for secrets and hashes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A fresh id (a UUIDv7 like the ones phones make).
+pub fn random_uuid() -> String {
+    app::domain::event::uuid_v7(now_ms(), random_bytes::<10>())
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// True when a database error is a unique-constraint violation (e.g. a family code made
+/// twice).
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    err.as_database_error()
+        .is_some_and(|e| e.is_unique_violation())
 }
 
 fn create_sqlite_dir(url: &str) -> Result<(), DbError> {

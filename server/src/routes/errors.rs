@@ -6,11 +6,16 @@ use axum::response::{IntoResponse, Response};
 use std::any::Any;
 use tower_http::catch_panic::CatchPanicLayer;
 
-const PAGE: &str = r#"<!DOCTYPE html>
+/// The page's own style block: it must show even when the site's files cannot be
+/// served; the Content-Security-Policy allows it by its hash.
+pub const STYLE: &str = "body{font:1.125rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:32rem;padding:0 1rem;color:#1b1b1b}a{color:#0b5e44}";
+
+const HEAD: &str = r#"<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Lỗi máy chủ · Server error · Học Số</title>
-<style>body{font:1.125rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:32rem;padding:0 1rem;color:#1b1b1b}a{color:#0b5e44}</style>
-</head><body><main>
+"#;
+
+const BODY: &str = r#"</head><body><main>
 <h1>Xin lỗi, máy chủ gặp sự cố</h1>
 <p>Những gì bạn đã học vẫn được lưu trên điện thoại. Hãy thử lại sau ít phút.</p>
 <h2 lang="en">Sorry, the server ran into a problem</h2>
@@ -26,7 +31,7 @@ pub fn server_error_page() -> Response {
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        PAGE,
+        format!("{HEAD}<style>{STYLE}</style>\n{BODY}"),
     )
         .into_response()
 }

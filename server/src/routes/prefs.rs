@@ -2,7 +2,7 @@
 //! every following page in them, then the reader is sent back where they were.
 
 use crate::state::AppState;
-use app::domain::locale::{TextSize, LANG_COOKIE, SIZE_COOKIE};
+use app::domain::locale::{same_site_path, TextSize, LANG_COOKIE, SIZE_COOKIE};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -25,13 +25,13 @@ pub async fn save(State(state): State<AppState>, Form(form): Form<PrefsForm>) ->
         if !state.content.locale_codes().contains(&lang.as_str()) {
             return bad_request("Ngôn ngữ không có sẵn. / This language is not available.");
         }
-        cookies.push(cookie(LANG_COOKIE, &lang));
+        cookies.push(cookie(LANG_COOKIE, &lang, state.https));
     }
     if let Some(size) = form.size.filter(|s| !s.is_empty()) {
         let Some(size) = TextSize::parse(&size) else {
             return bad_request("Cỡ chữ không hợp lệ. / Unknown text size.");
         };
-        cookies.push(cookie(SIZE_COOKIE, size.code()));
+        cookies.push(cookie(SIZE_COOKIE, size.code(), state.https));
     }
     let back = safe_back(form.back.as_deref());
     let mut headers = HeaderMap::new();
@@ -46,20 +46,16 @@ pub async fn save(State(state): State<AppState>, Form(form): Form<PrefsForm>) ->
     (StatusCode::SEE_OTHER, headers).into_response()
 }
 
-fn cookie(name: &str, value: &str) -> String {
-    format!("{name}={value}; Path=/; Max-Age={MAX_AGE}; SameSite=Lax")
+/// A preference cookie; `Secure` when the site is reached over HTTPS. The page's script
+/// reads these (public/app.js sets them offline), so they are not HttpOnly.
+fn cookie(name: &str, value: &str, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; Max-Age={MAX_AGE}; SameSite=Lax{secure}")
 }
 
-/// Only a path on this site: an open redirect would let a scam page borrow our name.
+/// Only a path on this site (`same_site_path`), else the home page.
 fn safe_back(back: Option<&str>) -> &str {
-    match back {
-        Some(b)
-            if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') && b.is_ascii() =>
-        {
-            b
-        }
-        _ => "/",
-    }
+    back.and_then(same_site_path).unwrap_or("/")
 }
 
 fn bad_request(message: &'static str) -> Response {
@@ -75,6 +71,11 @@ mod tests {
         assert_eq!(safe_back(Some("/lessons/zalo")), "/lessons/zalo");
         assert_eq!(safe_back(Some("//evil.example")), "/");
         assert_eq!(safe_back(Some("https://evil.example")), "/");
+        assert_eq!(safe_back(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_back(Some("/\n/evil.example")), "/");
+        assert_eq!(safe_back(Some("/\\evil.example")), "/");
+        assert_eq!(safe_back(Some("/ /evil.example")), "/");
+        assert_eq!(safe_back(Some("/me?x=1")), "/me?x=1");
         assert_eq!(safe_back(None), "/");
     }
 }

@@ -1,14 +1,35 @@
 //! Builds the real app for integration tests: content from `content/`, a database that
-//! is SQLite in a temporary file, or PostgreSQL when TEST_DATABASE_URL is set.
+//! is SQLite in a temporary file, or PostgreSQL when TEST_DATABASE_URL is set; and the
+//! steps a phone takes, as the protocol asks (docs/SYNC.md).
 
 #![allow(dead_code)]
 
-use server::db::Db;
+use app::domain::event::{Action, Event};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use server::db::devices::{self, NewDevice, Registration};
+use server::db::{random_uuid, Db};
 use server::state::AppState;
 use std::path::Path;
+use tower::ServiceExt;
+
+/// When test events happen: a fixed time in the past (2026-09-21), as phones record.
+pub const NOW: i64 = 1_790_000_000_000;
 
 pub fn content_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
+}
+
+pub fn content() -> app::domain::content::Content {
+    server::content::load(&content_dir()).expect("content loads")
+}
+
+/// The consent version the content asks for.
+pub fn consent() -> String {
+    content().consent_version().to_string()
 }
 
 /// A fresh SQLite database in its own temporary directory.
@@ -18,29 +39,242 @@ pub async fn sqlite() -> (Db, tempdir::Dir) {
     (Db::connect(&url).await.expect("sqlite connects"), dir)
 }
 
+/// The PostgreSQL database of TEST_DATABASE_URL, if set.
+pub async fn postgres() -> Option<Db> {
+    let url = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    Some(Db::connect(&url).await.expect("postgres connects"))
+}
+
 /// Every database the tests should run against: SQLite always, PostgreSQL when
 /// TEST_DATABASE_URL points at one.
 pub async fn databases() -> Vec<(Db, Option<tempdir::Dir>)> {
     let (db, dir) = sqlite().await;
     let mut all = vec![(db, Some(dir))];
-    if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
-        if !url.is_empty() {
-            all.push((Db::connect(&url).await.expect("postgres connects"), None));
-        }
+    if let Some(pg) = postgres().await {
+        all.push((pg, None));
     }
     all
 }
 
-pub async fn state() -> (AppState, tempdir::Dir) {
+/// Every database, each new and empty: SQLite in a temporary file, and (with
+/// TEST_DATABASE_URL) a scratch PostgreSQL database made for this test and dropped
+/// after it — for tests that look at whole tables, which other tests share.
+pub async fn fresh_databases() -> Vec<(Db, Fresh)> {
     let (db, dir) = sqlite().await;
-    let content = server::content::load(&content_dir()).expect("content loads");
-    let state = AppState::new(
+    let mut all = vec![(db, Fresh::Sqlite(dir))];
+    if let Some(scratch) = ScratchPg::new().await {
+        let db = Db::connect(&scratch.url)
+            .await
+            .expect("scratch database connects");
+        all.push((db, Fresh::Postgres(scratch)));
+    }
+    all
+}
+
+/// What keeps a fresh database alive until the test ends.
+pub enum Fresh {
+    Sqlite(tempdir::Dir),
+    Postgres(ScratchPg),
+}
+
+impl Fresh {
+    /// The database's URL.
+    pub fn url(&self) -> String {
+        match self {
+            Fresh::Sqlite(dir) => format!("sqlite://{}/test.db?mode=rwc", dir.path.display()),
+            Fresh::Postgres(pg) => pg.url.clone(),
+        }
+    }
+}
+
+/// A PostgreSQL database of its own, on the server of TEST_DATABASE_URL.
+pub struct ScratchPg {
+    pub url: String,
+    pub name: String,
+    admin: String,
+}
+
+impl ScratchPg {
+    pub async fn new() -> Option<ScratchPg> {
+        let admin = std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())?;
+        let name = format!(
+            "hocso_t_{}",
+            server::db::hex(&server::db::random_bytes::<6>())
+        );
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&admin)
+            .await
+            .expect("postgres connects");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&pool)
+            .await
+            .expect("a scratch database can be made");
+        pool.close().await;
+        let (base, query) = match admin.split_once('?') {
+            Some((b, q)) => (b.to_string(), format!("?{q}")),
+            None => (admin.clone(), String::new()),
+        };
+        let server = base.rsplit_once('/').map(|(s, _)| s).unwrap_or(&base);
+        Some(ScratchPg {
+            url: format!("{server}/{name}{query}"),
+            name,
+            admin,
+        })
+    }
+}
+
+impl Drop for ScratchPg {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        // Dropped outside any runtime the test may be in.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                if let Ok(pool) = sqlx::AnyPool::connect(&admin).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&pool)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// The app's state over `db`.
+pub fn state_on(db: Db) -> AppState {
+    AppState::new(
         db,
-        content,
+        content(),
         Path::new("target/site"),
         "127.0.0.1:3000".parse().unwrap(),
-    );
-    (state, dir)
+    )
+}
+
+pub async fn state() -> (AppState, tempdir::Dir) {
+    let (db, dir) = sqlite().await;
+    (state_on(db), dir)
+}
+
+/// The app over every database the tests have.
+pub async fn apps() -> Vec<(Router, Db, Option<tempdir::Dir>)> {
+    databases()
+        .await
+        .into_iter()
+        .map(|(db, dir)| (server::routes::router(state_on(db.clone())), db, dir))
+        .collect()
+}
+
+/// A phone's identity, made by the phone.
+pub struct Phone {
+    pub id: String,
+    pub secret: String,
+}
+
+impl Phone {
+    pub fn new() -> Phone {
+        Phone {
+            id: random_uuid(),
+            secret: server::db::hex(&server::db::random_bytes::<32>()),
+        }
+    }
+
+    pub fn auth(&self) -> String {
+        format!("{}.{}", self.id, self.secret)
+    }
+
+    /// Registers this phone (in a new household, or the one of `code`).
+    pub async fn register(&self, db: &Db, code: Option<&str>) -> Registration {
+        let consent = consent();
+        devices::register(
+            db,
+            &NewDevice {
+                device_id: &self.id,
+                secret: &self.secret,
+                label: "test phone",
+                consent: &consent,
+                join_code: code,
+                recover: None,
+            },
+            server::db::now_ms(),
+        )
+        .await
+        .expect("registers")
+        .0
+    }
+
+    /// An event of this phone.
+    pub fn event(&self, profile: &str, action: Action) -> Event {
+        Event::new(&self.id, profile, random_uuid(), NOW, &action)
+    }
+
+    pub fn completed(&self, profile: &str, lesson: &str) -> Event {
+        self.event(
+            profile,
+            Action::LessonCompleted {
+                lesson: lesson.into(),
+            },
+        )
+    }
+}
+
+/// A fresh family code for the household, as its phone asks for one.
+pub async fn code(db: &Db, household_id: &str) -> String {
+    server::db::households::renew_code(db, household_id, server::db::now_ms())
+        .await
+        .expect("a code")
+        .0
+}
+
+/// One HTTP request to the app; the status, the headers and the body as JSON (Null if
+/// it is not JSON).
+pub async fn call(
+    app: &Router,
+    method: &str,
+    path: &str,
+    auth: Option<&str>,
+    body: Option<String>,
+) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let mut req = Request::builder().method(method).uri(path);
+    if body.is_some() {
+        req = req.header(header::CONTENT_TYPE, "application/json");
+    }
+    if let Some(a) = auth {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {a}"));
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::from(body.unwrap_or_default())).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        headers,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// Rows in each table: to show a refused request changed nothing.
+pub async fn table_counts(db: &Db) -> Vec<(&'static str, i64)> {
+    let mut out = Vec::new();
+    for table in ["households", "devices", "events", "revoked"] {
+        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        out.push((table, n));
+    }
+    out
 }
 
 pub mod tempdir {

@@ -1,0 +1,263 @@
+// The household part of the Tôi page (app/src/components/household_panel.rs): consent,
+// the family code and joining, the family's phones, export and deletion. Every request
+// goes through the service worker, which holds this phone's credentials (public/sw.js,
+// `ops`); the words come from data-* attributes the server rendered in the reader's
+// language, and a refusal is shown in that language from the server's messages.
+(() => {
+  const box = document.getElementById("household");
+  const sw = navigator.serviceWorker;
+  if (!box || !sw) return;
+  const $ = (sel) => box.querySelector(sel);
+  const lang = document.documentElement.lang;
+  const fill = (template, values) =>
+    Object.entries(values).reduce((t, [k, v]) => t.split(`{${k}}`).join(v), template || "");
+  const when = (ms) => new Date(ms).toLocaleString(lang, { dateStyle: "short", timeStyle: "short" });
+
+  /// Asks the worker to do `type`; resolves with its answer or rejects with
+  /// {code, status, messages}. A worker that does not answer (an older release's, which
+  /// knows no such request) is given up on after a minute.
+  async function ask(type, data = {}) {
+    const reg = await sw.ready;
+    return new Promise((resolve, reject) => {
+      const channel = new MessageChannel();
+      const timer = setTimeout(() => reject({ code: "unavailable" }), 60_000);
+      channel.port1.onmessage = (ev) => {
+        clearTimeout(timer);
+        ev.data.ok ? resolve(ev.data.value) : reject(ev.data.error);
+      };
+      reg.active.postMessage({ type, ...data }, [channel.port2]);
+    });
+  }
+
+  const message = $("#household-message");
+  function say(text, failed = false) {
+    message.textContent = text;
+    message.classList.toggle("error", failed);
+    message.hidden = !text;
+  }
+  function sayError(err) {
+    if (err && err.code === "offline") return say(box.dataset.needNetwork, true);
+    const reason = (err && err.messages && (err.messages[lang] || err.messages.vi)) || (err && err.code) || "";
+    say(fill(box.dataset.failed, { reason }), true);
+  }
+  /// Runs `work` with its button disabled, showing progress and the outcome.
+  async function busy(button, work) {
+    if (button) button.disabled = true;
+    say($("#devices-state").dataset.loading);
+    try {
+      await work();
+    } catch (err) {
+      sayError(err);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  }
+
+  // ---- how things stand: consent, the alert, the family code ----
+  const consentForm = $("#consent-form");
+  function show(s) {
+    const consent = s && s.consent;
+    const agreed = Boolean(consent && consent.version === $("#consent").dataset.version);
+    consentForm.hidden = agreed;
+    $("#consent-given").hidden = !agreed;
+    $("[data-act=withdraw]").hidden = !agreed;
+    $("#consent-declined").hidden = agreed || !(s && s.declined);
+    $("#household-tools").hidden = !agreed;
+    if (agreed) {
+      $("#consent-given").textContent = fill($("#consent-given").dataset.template, { date: when(consent.at_ms), version: consent.version });
+    }
+    const code = $("#household-code");
+    if (s && s.join_code && s.code_expires_ms > Date.now()) {
+      const grouped = s.join_code.length === 10 ? `${s.join_code.slice(0, 5)}-${s.join_code.slice(5)}` : s.join_code;
+      code.textContent = fill(code.dataset.template, { code: grouped, time: when(s.code_expires_ms) });
+      code.hidden = false;
+    } else {
+      code.hidden = true;
+    }
+    const alert = $("#household-alert");
+    let text = "";
+    if (s && s.state === "blocked") text = alert.dataset[s.blocked] || alert.dataset.unrecognised;
+    else if (s && s.refused > 0) {
+      const m = s.refused_messages || {};
+      text = fill(alert.dataset.refused, { n: s.refused, reason: m[lang] || m.vi || "" });
+    }
+    alert.querySelector(".alert-text").textContent = text;
+    alert.querySelector("[data-act=restart]").hidden = !(s && s.state === "blocked");
+    alert.querySelector("[data-act=seen]").hidden = !(s && s.state !== "blocked" && s.refused > 0);
+    alert.hidden = !text;
+  }
+  let declined = false;
+  const refresh = async () => {
+    try {
+      const s = await ask("status");
+      show({ ...(s || {}), declined });
+    } catch (_) {}
+  };
+  sw.addEventListener("message", (ev) => {
+    if (ev.data && ev.data.type === "sync-status") show({ ...ev.data, declined });
+  });
+  refresh();
+
+  consentForm.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const button = consentForm.querySelector("button[type=submit]");
+    busy(button, async () => {
+      await ask("consent", { version: $("#consent").dataset.version, label: $("#device-label").value });
+      say("");
+      await refresh();
+    });
+  });
+
+  // ---- the family's phones ----
+  const list = $("#devices");
+  const state = $("#devices-state");
+  let removing = null;
+  async function loadDevices() {
+    state.textContent = state.dataset.loading;
+    list.replaceChildren();
+    const { devices, this_device } = await ask("devices");
+    state.textContent = devices.length ? "" : state.dataset.empty;
+    for (const d of devices) {
+      const li = document.createElement("li");
+      li.className = "device";
+      const name = document.createElement("span");
+      name.className = "device-name";
+      name.textContent = d.label || list.dataset.unnamed;
+      const seen = document.createElement("span");
+      seen.className = "meta";
+      seen.textContent = fill(list.dataset.seen, { time: when(d.last_seen_ms) });
+      li.append(name, seen);
+      if (d.device_id === this_device) {
+        const mark = document.createElement("span");
+        mark.className = "badge-current";
+        mark.textContent = list.dataset.this;
+        li.append(mark);
+      } else {
+        const remove = document.createElement("button");
+        remove.type = "button";
+        remove.dataset.act = "remove";
+        remove.dataset.device = d.device_id;
+        remove.dataset.name = name.textContent;
+        remove.textContent = list.dataset.remove;
+        remove.setAttribute("aria-label", `${list.dataset.remove}: ${name.textContent}`);
+        li.append(remove);
+      }
+      list.append(li);
+    }
+    say("");
+  }
+
+  function download(text, name, type) {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  const confirmRemove = $("#remove-confirm");
+  const confirmDelete = $("#delete-confirm");
+  box.addEventListener("click", (ev) => {
+    const button = ev.target.closest("button[data-act]");
+    if (!button) return;
+    const act = button.dataset.act;
+    if (act === "decline" || act === "withdraw") {
+      busy(button, async () => {
+        await ask("decline");
+        declined = true;
+        say("");
+        await refresh();
+      });
+    } else if (act === "code") {
+      busy(button, async () => {
+        await ask("code");
+        say("");
+        await refresh();
+      });
+    } else if (act === "devices") {
+      busy(button, loadDevices);
+    } else if (act === "remove") {
+      removing = button.dataset.device;
+      const text = confirmRemove.querySelector("p");
+      text.textContent = fill(text.dataset.template, { name: button.dataset.name });
+      confirmRemove.hidden = false;
+      confirmRemove.querySelector("[data-act=remove-no]").focus();
+    } else if (act === "remove-no") {
+      confirmRemove.hidden = true;
+      removing = null;
+    } else if (act === "remove-yes") {
+      busy(button, async () => {
+        await ask("remove", { device_id: removing });
+        confirmRemove.hidden = true;
+        removing = null;
+        await loadDevices();
+        say(box.dataset.done);
+      });
+    } else if (act === "export-json" || act === "export-csv") {
+      const csv = act === "export-csv";
+      busy(button, async () => {
+        const text = await ask("export", { format: csv ? "csv" : "json" });
+        // Reading the answer as text drops the byte order mark spreadsheets need to
+        // read the CSV as UTF-8 (Vietnamese): put it back.
+        const body = csv ? "\ufeff" + text.replace(/^\ufeff/, "") : text;
+        download(body, csv ? "hocso-household.csv" : "hocso-household.json", csv ? "text/csv;charset=utf-8" : "application/json");
+        say(box.dataset.done);
+      });
+    } else if (act === "delete") {
+      confirmDelete.hidden = false;
+      confirmDelete.querySelector("[data-act=delete-no]").focus();
+    } else if (act === "delete-no") {
+      confirmDelete.hidden = true;
+    } else if (act === "restart") {
+      busy(button, async () => {
+        await ask("restart");
+        say("");
+        await refresh();
+      });
+    } else if (act === "seen") {
+      busy(button, async () => {
+        await ask("seen");
+        say("");
+        await refresh();
+      });
+    }
+  });
+
+  confirmDelete.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const erase = new FormData(confirmDelete).get("erase") === "erase";
+    busy(confirmDelete.querySelector("button[type=submit]"), async () => {
+      await ask("delete", { erase });
+      confirmDelete.hidden = true;
+      if (erase) {
+        // Nothing of the household is left on this phone either: its people too.
+        for (const key of ["hocso.profile", "hocso.last"]) localStorage.removeItem(key);
+        location.reload();
+        return;
+      }
+      say(box.dataset.done);
+      await refresh();
+    });
+  });
+
+  $("#join-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const code = new FormData(ev.target).get("code").trim().toUpperCase();
+    busy(ev.target.querySelector("button"), async () => {
+      await ask("join", { code });
+      ev.target.reset();
+      say(box.dataset.done);
+      await refresh();
+    });
+  });
+
+  const usage = $("#storage-usage");
+  if (navigator.storage && navigator.storage.estimate) {
+    navigator.storage.estimate().then(({ usage: used }) => {
+      usage.textContent = usage.dataset.template.replace("{kb}", Math.round((used || 0) / 1024));
+    });
+  }
+})();

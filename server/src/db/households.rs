@@ -1,0 +1,426 @@
+//! Households: their family codes (short-lived, renewable), their event sequence and
+//! epoch, and what the family controls — export and deletion — plus the retention rule
+//! for households that have gone silent.
+
+use super::{is_unique_violation, random_bytes, random_uuid, Db, DbError, WriteTx};
+use serde::Serialize;
+
+/// How long a family code lets another phone join.
+pub const CODE_TTL_MS: i64 = 60 * 60 * 1000;
+/// Positions a household may use: a family's phones record a few thousand events a year,
+/// so this bounds what one household can make the server store.
+pub const MAX_EVENTS: i64 = 100_000;
+/// The `revoked.reason` of a deleted household's ids.
+pub const DELETED: &str = "household_deleted";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Household {
+    pub household_id: String,
+    pub join_code: String,
+    pub code_expires_ms: i64,
+    pub epoch: String,
+    pub last_seq: i64,
+}
+
+type Row = (String, String, i64, String, i64);
+const COLUMNS: &str = "household_id, join_code, code_expires_ms, epoch, last_seq";
+
+fn from_row((household_id, join_code, code_expires_ms, epoch, last_seq): Row) -> Household {
+    Household {
+        household_id,
+        join_code,
+        code_expires_ms,
+        epoch,
+        last_seq,
+    }
+}
+
+pub async fn get(w: &mut WriteTx<'_>, household_id: &str) -> Result<Household, sqlx::Error> {
+    let row: Row = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM households WHERE household_id = $1"
+    ))
+    .bind(household_id)
+    .fetch_one(&mut ***w)
+    .await?;
+    Ok(from_row(row))
+}
+
+/// The household and its epoch as a pull sees them.
+pub async fn read(db: &Db, household_id: &str) -> Result<Option<Household>, DbError> {
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM households WHERE household_id = $1"
+    ))
+    .bind(household_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(from_row))
+}
+
+/// A new household with a fresh family code.
+pub async fn create(w: &mut WriteTx<'_>, now_ms: i64) -> Result<Household, sqlx::Error> {
+    insert(w, &random_uuid(), now_ms).await
+}
+
+/// The household a certificate names: as it is, or made again with that id when a
+/// restore from an older backup lost it.
+pub async fn get_or_recreate(
+    w: &mut WriteTx<'_>,
+    household_id: &str,
+    now_ms: i64,
+) -> Result<Household, sqlx::Error> {
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM households WHERE household_id = $1"
+    ))
+    .bind(household_id)
+    .fetch_optional(&mut ***w)
+    .await?;
+    match row {
+        Some(row) => Ok(from_row(row)),
+        None => insert(w, household_id, now_ms).await,
+    }
+}
+
+async fn insert(
+    w: &mut WriteTx<'_>,
+    household_id: &str,
+    now_ms: i64,
+) -> Result<Household, sqlx::Error> {
+    // A household has no usable family code until one of its phones asks for one; the
+    // column holds a random, already expired one meanwhile. A new code can collide with
+    // another (1 in 10^15): then another is drawn.
+    for _ in 0..5 {
+        let household = Household {
+            household_id: household_id.to_string(),
+            join_code: new_code(),
+            code_expires_ms: 0,
+            epoch: new_epoch(),
+            last_seq: 0,
+        };
+        let inserted = sqlx::query(
+            "INSERT INTO households (household_id, join_code, created_ms, code_expires_ms, epoch, last_seq) \
+             VALUES ($1, $2, $3, $4, $5, 0) ON CONFLICT DO NOTHING",
+        )
+        .bind(&household.household_id)
+        .bind(&household.join_code)
+        .bind(now_ms)
+        .bind(household.code_expires_ms)
+        .bind(&household.epoch)
+        .execute(&mut ***w)
+        .await?;
+        if inserted.rows_affected() == 1 {
+            return Ok(household);
+        }
+    }
+    Err(sqlx::Error::Protocol(
+        "no free family code after 5 tries".into(),
+    ))
+}
+
+/// The household whose code this is while the code is valid.
+pub async fn by_live_code(
+    w: &mut WriteTx<'_>,
+    typed: &str,
+    now_ms: i64,
+) -> Result<Option<Household>, sqlx::Error> {
+    Ok(by_code(w, typed)
+        .await?
+        .filter(|h| h.code_expires_ms > now_ms))
+}
+
+/// The household whose code this is or was, as typed (any case, spaces or dashes).
+pub async fn by_code(w: &mut WriteTx<'_>, typed: &str) -> Result<Option<Household>, sqlx::Error> {
+    let Some(code) = normalise_code(typed) else {
+        return Ok(None);
+    };
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM households WHERE join_code = $1"
+    ))
+    .bind(code)
+    .fetch_optional(&mut ***w)
+    .await?;
+    Ok(row.map(from_row))
+}
+
+/// A fresh family code for the household, valid for an hour; the old one stops working.
+pub async fn renew_code(
+    db: &Db,
+    household_id: &str,
+    now_ms: i64,
+) -> Result<(String, i64), DbError> {
+    let expires = now_ms + CODE_TTL_MS;
+    for _ in 0..5 {
+        let code = new_code();
+        let mut w = db.write().await?;
+        let done = sqlx::query(
+            "UPDATE households SET join_code = $2, code_expires_ms = $3 WHERE household_id = $1",
+        )
+        .bind(household_id)
+        .bind(&code)
+        .bind(expires)
+        .execute(&mut **w)
+        .await;
+        match done {
+            Ok(_) => {
+                w.commit().await?;
+                return Ok((code, expires));
+            }
+            Err(e) if is_unique_violation(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(sqlx::Error::Protocol("no free family code after 5 tries".into()).into())
+}
+
+/// Positions `first..=first + n - 1` in the household's sequence. The row lock taken
+/// here is held until the transaction ends, so the household's writers commit in the
+/// order of their positions and a pull never passes one that is still to commit.
+pub struct Seqs {
+    pub first: i64,
+    pub epoch: String,
+}
+
+pub async fn take_seqs(
+    w: &mut WriteTx<'_>,
+    household_id: &str,
+    n: i64,
+) -> Result<Option<Seqs>, sqlx::Error> {
+    let (last, epoch): (i64, String) = sqlx::query_as(
+        "UPDATE households SET last_seq = last_seq + $2 WHERE household_id = $1 RETURNING last_seq, epoch",
+    )
+    .bind(household_id)
+    .bind(n)
+    .fetch_one(&mut ***w)
+    .await?;
+    // Past the cap nothing is taken (the caller's transaction rolls back).
+    Ok((last <= MAX_EVENTS).then_some(Seqs {
+        first: last - n + 1,
+        epoch,
+    }))
+}
+
+/// Starts a new epoch for the household: every phone's cursor of the old one is void,
+/// so each sends again what the server may lack and pulls from the start.
+pub async fn new_epoch_for(db: &Db, household_id: &str, seen: &str) -> Result<String, DbError> {
+    let epoch = new_epoch();
+    let mut w = db.write().await?;
+    sqlx::query("UPDATE households SET epoch = $2 WHERE household_id = $1 AND epoch = $3")
+        .bind(household_id)
+        .bind(&epoch)
+        .bind(seen)
+        .execute(&mut **w)
+        .await?;
+    w.commit().await?;
+    Ok(read(db, household_id)
+        .await?
+        .map(|h| h.epoch)
+        .unwrap_or(epoch))
+}
+
+/// Removes a household nobody is in any more (its last phone joined another).
+pub async fn drop_if_empty(w: &mut WriteTx<'_>, household_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM households WHERE household_id = $1 \
+         AND NOT EXISTS (SELECT 1 FROM devices WHERE household_id = $1) \
+         AND NOT EXISTS (SELECT 1 FROM events WHERE household_id = $1)",
+    )
+    .bind(household_id)
+    .execute(&mut ***w)
+    .await?;
+    Ok(())
+}
+
+/// Everything the server holds about a household.
+#[derive(Debug, Serialize)]
+pub struct Export {
+    pub household_id: String,
+    pub created_ms: i64,
+    pub devices: Vec<super::devices::DeviceInfo>,
+    pub events: Vec<StoredEvent>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StoredEvent {
+    pub seq: i64,
+    pub received_ms: i64,
+    #[serde(flatten)]
+    pub event: app::domain::event::Event,
+}
+
+pub async fn export(db: &Db, household_id: &str) -> Result<Export, DbError> {
+    let (created_ms,): (i64,) =
+        sqlx::query_as("SELECT created_ms FROM households WHERE household_id = $1")
+            .bind(household_id)
+            .fetch_one(&db.pool)
+            .await?;
+    type EventRow = (i64, i64, String, String, String, String, i64, i64, String);
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT seq, received_ms, event_id, device_id, profile_id, kind, schema_version, at_ms, payload \
+         FROM events WHERE household_id = $1 ORDER BY seq",
+    )
+    .bind(household_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let events = rows
+        .into_iter()
+        .map(
+            |(
+                seq,
+                received_ms,
+                event_id,
+                device_id,
+                profile_id,
+                kind,
+                schema_version,
+                at_ms,
+                payload,
+            )| {
+                StoredEvent {
+                    seq,
+                    received_ms,
+                    event: app::domain::event::Event {
+                        event_id,
+                        device_id,
+                        profile_id,
+                        kind,
+                        schema_version,
+                        at_ms,
+                        payload: serde_json::from_str(&payload).unwrap_or_default(),
+                    },
+                }
+            },
+        )
+        .collect();
+    Ok(Export {
+        household_id: household_id.to_string(),
+        created_ms,
+        devices: super::devices::list(db, household_id).await?,
+        events,
+    })
+}
+
+/// What a deletion removed.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+pub struct Deleted {
+    pub events: u64,
+    pub devices: u64,
+}
+
+/// Deletes the household and everything of it from the database. Its id is kept as
+/// revoked (an id only), so no phone's certificate can bring it back; its phones are
+/// told so when they next sync. With `silent_before`, only if none of its phones has
+/// synced since then (checked under the lock: the retention rule never deletes a
+/// household that has just come back). `None` when nothing was deleted.
+pub async fn delete(
+    db: &Db,
+    household_id: &str,
+    silent_before: Option<i64>,
+    now_ms: i64,
+) -> Result<Option<Deleted>, DbError> {
+    let mut w = db.write().await?;
+    // The devices' rows first, as a push locks them: a push in flight finishes first (and
+    // its events are deleted below); one that starts now finds no device.
+    let seen: Vec<(i64,)> = sqlx::query_as(
+        "UPDATE devices SET last_seen_ms = last_seen_ms WHERE household_id = $1 RETURNING last_seen_ms",
+    )
+    .bind(household_id)
+    .fetch_all(&mut **w)
+    .await?;
+    if let Some(cutoff) = silent_before {
+        if seen.iter().any(|(at,)| *at >= cutoff) {
+            return Ok(None);
+        }
+    }
+    let devices = sqlx::query("DELETE FROM devices WHERE household_id = $1")
+        .bind(household_id)
+        .execute(&mut **w)
+        .await?
+        .rows_affected();
+    let events = sqlx::query("DELETE FROM events WHERE household_id = $1")
+        .bind(household_id)
+        .execute(&mut **w)
+        .await?
+        .rows_affected();
+    sqlx::query("DELETE FROM households WHERE household_id = $1")
+        .bind(household_id)
+        .execute(&mut **w)
+        .await?;
+    sqlx::query(
+        "INSERT INTO revoked (id, reason, revoked_ms) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(household_id)
+    .bind(DELETED)
+    .bind(now_ms)
+    .execute(&mut **w)
+    .await?;
+    w.commit().await?;
+    Ok(Some(Deleted { events, devices }))
+}
+
+/// Households none of whose devices has synced since `cutoff_ms` (and made before it):
+/// what the retention rule deletes.
+pub async fn silent_since(db: &Db, cutoff_ms: i64) -> Result<Vec<String>, DbError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT household_id FROM households h WHERE created_ms < $1 AND NOT EXISTS \
+         (SELECT 1 FROM devices d WHERE d.household_id = h.household_id AND d.last_seen_ms >= $1) \
+         ORDER BY household_id",
+    )
+    .bind(cutoff_ms)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Ten characters a person can read aloud and type (no 0/O, 1/I), shown as two groups
+/// of five: 50 bits, so that guessing stays hopeless within the rate limits.
+const CODE_ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+pub const CODE_LEN: usize = 10;
+
+fn new_code() -> String {
+    code_from(&random_bytes::<7>())
+}
+
+fn code_from(bytes: &[u8; 7]) -> String {
+    let bits = bytes.iter().fold(0u64, |acc, b| (acc << 8) | *b as u64);
+    (0..CODE_LEN)
+        .map(|i| CODE_ALPHABET[((bits >> (55 - i * 5)) & 31) as usize] as char)
+        .collect()
+}
+
+/// A code as typed, made comparable; `None` if it cannot be a code at all.
+pub fn normalise_code(typed: &str) -> Option<String> {
+    if typed.len() > 40 {
+        return None;
+    }
+    let code: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (code.len() == CODE_LEN && code.bytes().all(|b| CODE_ALPHABET.contains(&b))).then_some(code)
+}
+
+fn new_epoch() -> String {
+    super::hex(&random_bytes::<8>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_ten_unambiguous_characters() {
+        let code = code_from(&[0xff, 0x00, 0x12, 0x34, 0x56, 0x78, 0x9a]);
+        assert_eq!(code.len(), 10);
+        assert!(code.chars().all(|c| !"01OI".contains(c)));
+        assert_eq!(normalise_code(&code), Some(code.clone()));
+    }
+
+    #[test]
+    fn typed_codes_forgive_case_spaces_and_dashes_but_nothing_else() {
+        assert_eq!(normalise_code(" abcde-fghjk "), Some("ABCDEFGHJK".into()));
+        assert_eq!(normalise_code("ABCDE FGHJ"), None);
+        assert_eq!(normalise_code("ABCDEFGHJ0"), None);
+        assert_eq!(normalise_code("ABCDÉFGHJK"), None);
+        assert_eq!(normalise_code("' OR 1=1 --"), None);
+    }
+}

@@ -1,0 +1,117 @@
+//! `POST /api/v2/sync`: push a batch of events, pull what the household's other phones
+//! sent (docs/SYNC.md). Version 1 phones are asked to update: they keep their events
+//! until the new release has their person's consent and sends them.
+
+use super::auth::Device;
+use super::error::{messages, ApiError, Refusal};
+use crate::db::devices;
+use crate::db::events::{self, Cursor, Outcome, PushError};
+use crate::db::now_ms;
+use crate::state::AppState;
+use app::domain::event::Event;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// At most this many events in one push.
+pub const MAX_BATCH: usize = 500;
+/// At most this many events returned by one pull.
+pub const MAX_PULL: i64 = 500;
+/// A request body larger than this is refused before it is read (a full batch of 500
+/// events is about 150 KB).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+#[derive(Deserialize)]
+pub struct SyncRequest {
+    #[serde(default)]
+    events: Vec<Event>,
+    /// The cursor of the last answer; absent the first time.
+    #[serde(default)]
+    cursor: Option<Cursor>,
+    /// The version of the consent text the person accepted.
+    #[serde(default)]
+    consent: String,
+}
+
+/// One event's outcome, with the reason of a refusal in every language.
+#[derive(Serialize, Deserialize)]
+pub struct EventResult {
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct SyncResponse {
+    pub results: Vec<EventResult>,
+    pub events: Vec<Event>,
+    pub cursor: Cursor,
+    /// True when more events wait beyond this pull.
+    pub more: bool,
+    /// True when the phone's cursor was void: it must send all its own events again.
+    pub reset: bool,
+    /// The household this phone is in now, and its proof of membership.
+    pub household_id: String,
+    pub cert: String,
+}
+
+pub async fn sync(
+    State(state): State<AppState>,
+    device: Device,
+    body: Result<Json<SyncRequest>, JsonRejection>,
+) -> Result<Json<SyncResponse>, ApiError> {
+    let Json(req) = body?;
+    if req.events.len() > MAX_BATCH {
+        return Err(Refusal::BatchTooLarge.into());
+    }
+    if req.consent != state.consent_version() {
+        return Err(Refusal::ConsentRequired.into());
+    }
+    let now = now_ms();
+    devices::record_consent(&state.db, &device.device_id, &req.consent, now).await?;
+    let (household_id, outcomes) =
+        match events::push(&state.db, &device.device_id, &req.events, now).await {
+            Ok(done) => done,
+            Err(PushError::NoDevice) => return Err(Refusal::DeviceRemoved.into()),
+            Err(PushError::Full) => return Err(Refusal::HouseholdFull.into()),
+            Err(PushError::Db(e)) => return Err(e.into()),
+        };
+    let pulled = events::pull(
+        &state.db,
+        &household_id,
+        &device.device_id,
+        req.cursor.as_ref(),
+        MAX_PULL,
+    )
+    .await?;
+    let results = outcomes
+        .into_iter()
+        .map(|outcome| {
+            let messages = match &outcome {
+                Outcome::Rejected { code, .. } => {
+                    Some(messages(&state.content, &format!("event.{code}")))
+                }
+                _ => None,
+            };
+            EventResult { outcome, messages }
+        })
+        .collect();
+    Ok(Json(SyncResponse {
+        results,
+        events: pulled.events,
+        cursor: pulled.cursor,
+        more: pulled.more,
+        reset: pulled.reset,
+        cert: devices::certificate(&state.db, &device.device_id, &household_id),
+        household_id,
+    }))
+}
+
+/// Any version 1 request: the phone runs the release before this one, and is asked to
+/// update (its page offers "update now"); nothing is stored.
+pub async fn version_1() -> ApiError {
+    Refusal::UpdateRequired.into()
+}
