@@ -328,26 +328,6 @@ pub async fn remove(
     Ok(true)
 }
 
-/// Records the consent text version the device's person accepted, when it changes.
-pub async fn record_consent(
-    db: &Db,
-    device_id: &str,
-    version: &str,
-    now_ms: i64,
-) -> Result<(), DbError> {
-    let mut w = db.write().await?;
-    sqlx::query(
-        "UPDATE devices SET consent_version = $2, consent_ms = $3 \
-         WHERE device_id = $1 AND (consent_version IS NULL OR consent_version <> $2)",
-    )
-    .bind(device_id)
-    .bind(version)
-    .bind(now_ms)
-    .execute(&mut **w)
-    .await?;
-    w.commit().await
-}
-
 /// The revoked id of a device's membership of a household it left.
 fn membership_id(device_id: &str, household_id: &str) -> String {
     format!("{device_id}@{household_id}")

@@ -82,13 +82,29 @@ pub async fn push(
     events: &[Event],
     now_ms: i64,
 ) -> Result<(String, Vec<Outcome>), PushError> {
+    push_consented(db, device_id, None, events, now_ms).await
+}
+
+/// `push`, also recording the consent text version the device's person accepted (when
+/// it changed) in the same statement that marks the device seen.
+pub async fn push_consented(
+    db: &Db,
+    device_id: &str,
+    consent: Option<&str>,
+    events: &[Event],
+    now_ms: i64,
+) -> Result<(String, Vec<Outcome>), PushError> {
     let mut w = db.write().await?;
     // Locks the device's row until commit: a join of this device waits for this push.
     let household: Option<(String,)> = sqlx::query_as(
-        "UPDATE devices SET last_seen_ms = $2 WHERE device_id = $1 RETURNING household_id",
+        "UPDATE devices SET last_seen_ms = $2, \
+           consent_ms = CASE WHEN $3 IS NULL OR consent_version = $3 THEN consent_ms ELSE $2 END, \
+           consent_version = COALESCE($3, consent_version) \
+         WHERE device_id = $1 RETURNING household_id",
     )
     .bind(device_id)
     .bind(now_ms)
+    .bind(consent)
     .fetch_optional(&mut **w)
     .await?;
     let (household_id,) = household.ok_or(PushError::NoDevice)?;

@@ -71,14 +71,20 @@ pub async fn sync(
         return Err(Refusal::ConsentRequired.into());
     }
     let now = now_ms();
-    devices::record_consent(&state.db, &device.device_id, &req.consent, now).await?;
-    let (household_id, outcomes) =
-        match events::push(&state.db, &device.device_id, &req.events, now).await {
-            Ok(done) => done,
-            Err(PushError::NoDevice) => return Err(Refusal::DeviceRemoved.into()),
-            Err(PushError::Full) => return Err(Refusal::HouseholdFull.into()),
-            Err(PushError::Db(e)) => return Err(e.into()),
-        };
+    let pushed = events::push_consented(
+        &state.db,
+        &device.device_id,
+        Some(&req.consent),
+        &req.events,
+        now,
+    )
+    .await;
+    let (household_id, outcomes) = match pushed {
+        Ok(done) => done,
+        Err(PushError::NoDevice) => return Err(Refusal::DeviceRemoved.into()),
+        Err(PushError::Full) => return Err(Refusal::HouseholdFull.into()),
+        Err(PushError::Db(e)) => return Err(e.into()),
+    };
     let pulled = events::pull(
         &state.db,
         &household_id,
