@@ -1,8 +1,9 @@
 // The household part of the Tôi page (app/src/components/household_panel.rs): consent,
 // the family code and joining, the family's phones, export and deletion. Every request
-// goes through the service worker, which holds this phone's credentials (public/sw.js,
-// `ops`); the words come from data-* attributes the server rendered in the reader's
-// language, and a refusal is shown in that language from the server's messages.
+// goes through the service worker, which holds this phone's credentials
+// (public/sw-household.js, `ops`); the words come from data-* attributes the server
+// rendered in the reader's language, and a refusal is shown in that language from the
+// server's messages.
 (() => {
   const box = document.getElementById("household");
   const sw = navigator.serviceWorker;

@@ -2,7 +2,7 @@
 //! time is deleted with everything of it, as if it had asked (docs/DEPLOY.md). Its
 //! phones keep what is on them.
 
-use crate::db::{households, Db, DbError};
+use crate::db::{family_data, Db, DbError};
 
 /// What a retention run found and did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -15,7 +15,7 @@ pub struct Report {
 /// Deletes (or with `dry_run` only counts) the households silent for `silent_days`.
 pub async fn run(db: &Db, silent_days: u32, dry_run: bool, now_ms: i64) -> Result<Report, DbError> {
     let cutoff = now_ms - i64::from(silent_days) * 24 * 3600 * 1000;
-    let silent = households::silent_since(db, cutoff).await?;
+    let silent = family_data::silent_since(db, cutoff).await?;
     let mut report = Report {
         households: silent.len(),
         ..Report::default()
@@ -26,7 +26,7 @@ pub async fn run(db: &Db, silent_days: u32, dry_run: bool, now_ms: i64) -> Resul
     report.households = 0;
     for household in &silent {
         // Checked again under the lock: a household whose phone synced a moment ago stays.
-        if let Some(deleted) = households::delete(db, household, Some(cutoff), now_ms).await? {
+        if let Some(deleted) = family_data::delete(db, household, Some(cutoff), now_ms).await? {
             report.households += 1;
             report.events += deleted.events;
             report.devices += deleted.devices;

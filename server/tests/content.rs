@@ -118,3 +118,63 @@ fn every_illustration_exists_and_stays_small() {
     }
     assert!(total > 0, "no lesson has an illustration");
 }
+
+#[test]
+fn the_content_has_every_sentence_the_api_shows_and_one_consent_version() {
+    let content = server::content::load(&content_dir()).expect("content loads");
+    assert_eq!(
+        server::routes::api::error::missing_messages(&content),
+        Vec::<String>::new()
+    );
+    let mut edited = content.clone();
+    edited
+        .ui
+        .get_mut("en")
+        .unwrap()
+        .insert("consent.version".into(), "1999-01-01".into());
+    assert!(
+        edited
+            .problems()
+            .iter()
+            .any(|p| p.contains("consent.version")),
+        "a translation with another consent version is caught"
+    );
+}
+
+/// The protocol's kinds are one list in code; the document a phone maker reads names
+/// every one of them, and the stylesheet has a colour for every name in the palette.
+#[test]
+fn the_documents_and_the_stylesheet_follow_the_lists_in_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let sync = std::fs::read_to_string(root.join("docs/SYNC.md")).unwrap();
+    for kind in app::domain::event::Kind::ALL {
+        assert!(
+            sync.contains(&format!("`{}`", kind.as_str())),
+            "docs/SYNC.md lacks {}",
+            kind.as_str()
+        );
+    }
+    for reason in app::domain::event::Reason::ALL {
+        assert!(
+            sync.contains(&format!("`{}`", reason.code())),
+            "docs/SYNC.md lacks {}",
+            reason.code()
+        );
+    }
+    for refusal in server::routes::api::error::Refusal::ALL {
+        assert!(
+            sync.contains(refusal.code()),
+            "docs/SYNC.md lacks the refusal {}",
+            refusal.code()
+        );
+    }
+    let css = std::fs::read_to_string(root.join("style/main.css")).unwrap();
+    for (name, hex) in app::domain::profile::PALETTE {
+        assert!(
+            css.contains(&format!(
+                ".avatar[data-color=\"{name}\"] {{ background: {hex}; }}"
+            )),
+            "style/main.css lacks the colour {name}"
+        );
+    }
+}

@@ -1,5 +1,5 @@
 //! A thin async layer over IndexedDB: open the device database, put records, read them
-//! all. The schema is shared with the service worker (public/sw.js), which sends the
+//! all. The schema is shared with the service worker (public/sw-sync.js), which sends the
 //! events and stores what the server returns.
 
 use js_sys::{Array, Promise};

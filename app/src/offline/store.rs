@@ -126,7 +126,7 @@ mod browser {
     }
 
     /// The outbox state the service worker gives an event the server refused
-    /// (public/sw.js): such an event is kept, to show why, but never counted.
+    /// (public/sw-sync.js): such an event is kept, to show why, but never counted.
     const REJECTED: f64 = 2.0;
 
     /// Folds one stored event in; one of an unknown kind or shape, or one the server

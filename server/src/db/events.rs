@@ -3,12 +3,11 @@
 //! devices in that order. A pull cursor names its household's epoch and the event at
 //! its position, so a phone notices when the server went back to an older backup.
 
+pub use super::cursor::Cursor;
 use super::households::{self, Household};
 use super::{Db, DbError};
 use app::domain::event::{Event, EventError, Reason};
-use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 
 /// What became of one pushed event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -293,65 +292,6 @@ async fn insert(
             .bind(now_ms);
     }
     query.fetch_all(&mut ***w).await
-}
-
-/// Where a phone is in its household's sequence: the epoch, the last position it read
-/// and the event there, signed by the server. Opaque to the phone: it sends back what it
-/// was given. (Unsigned, a member could send a position far ahead and make every phone
-/// of the family start over.)
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Cursor {
-    pub epoch: String,
-    pub seq: i64,
-    #[serde(default)]
-    pub event_id: Option<String>,
-    #[serde(default)]
-    pub sig: String,
-}
-
-impl Cursor {
-    fn signed(
-        db: &Db,
-        household_id: &str,
-        epoch: String,
-        seq: i64,
-        event_id: Option<String>,
-    ) -> Cursor {
-        let mut cursor = Cursor {
-            epoch,
-            seq,
-            event_id,
-            sig: String::new(),
-        };
-        cursor.sig = super::hex(&cursor.mac(db, household_id).finalize().into_bytes());
-        cursor
-    }
-
-    fn mac(&self, db: &Db, household_id: &str) -> Hmac<Sha256> {
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(db.membership_key()).expect("HMAC takes any key length");
-        mac.update(
-            format!(
-                "hocso cursor\n{household_id}\n{}\n{}\n{}",
-                self.epoch,
-                self.seq,
-                self.event_id.as_deref().unwrap_or("")
-            )
-            .as_bytes(),
-        );
-        mac
-    }
-
-    /// True when the server made this cursor for this household.
-    fn genuine(&self, db: &Db, household_id: &str) -> bool {
-        let expected = super::hex(&self.mac(db, household_id).finalize().into_bytes());
-        expected.len() == self.sig.len()
-            && expected
-                .bytes()
-                .zip(self.sig.bytes())
-                .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-                == 0
-    }
 }
 
 /// What one pull returns.

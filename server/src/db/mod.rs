@@ -1,8 +1,10 @@
 //! The database: SQLite by default, PostgreSQL when the URL says so, through one pool
 //! type and one set of portable queries.
 
+pub mod cursor;
 pub mod devices;
 pub mod events;
+pub mod family_data;
 pub mod households;
 pub mod limits;
 

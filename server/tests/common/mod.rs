@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod api;
+
 use app::domain::event::{Action, Event};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

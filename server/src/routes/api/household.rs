@@ -3,7 +3,8 @@
 
 use super::auth::Device;
 use super::error::ApiError;
-use crate::db::households::{self, Deleted, Export};
+use crate::db::family_data::{self, Deleted, Export};
+use crate::db::households;
 use crate::db::now_ms;
 use crate::state::AppState;
 use app::domain::event::HouseholdView;
@@ -39,7 +40,7 @@ pub async fn export_json(
     State(state): State<AppState>,
     device: Device,
 ) -> Result<impl IntoResponse, ApiError> {
-    let export = households::export(&state.db, &device.household_id).await?;
+    let export = family_data::export(&state.db, &device.household_id).await?;
     let people = people(&export);
     let body = serde_json::json!({
         "household_id": export.household_id,
@@ -85,7 +86,7 @@ pub async fn export_csv(
     State(state): State<AppState>,
     device: Device,
 ) -> Result<impl IntoResponse, ApiError> {
-    let export = households::export(&state.db, &device.household_id).await?;
+    let export = family_data::export(&state.db, &device.household_id).await?;
     let people = people(&export);
     let mut out = String::from("\u{feff}record,id,time,name,kind,details\r\n");
     let mut row = |cells: [&str; 6]| {
@@ -118,9 +119,8 @@ pub async fn export_csv(
     }
     for e in &export.events {
         let name = people
-            .iter()
-            .find(|(id, _)| *id == e.event.profile_id)
-            .map(|(_, n)| n.as_str())
+            .get(&e.event.profile_id)
+            .map(String::as_str)
             .unwrap_or("");
         row([
             "event",
@@ -150,7 +150,7 @@ pub async fn delete(
     State(state): State<AppState>,
     device: Device,
 ) -> Result<Json<Deleted>, ApiError> {
-    let deleted = households::delete(&state.db, &device.household_id, None, now_ms())
+    let deleted = family_data::delete(&state.db, &device.household_id, None, now_ms())
         .await?
         .unwrap_or(Deleted {
             events: 0,
@@ -166,7 +166,7 @@ pub async fn delete(
 }
 
 /// Each person's id and current name, folded from the events as every phone folds them.
-fn people(export: &Export) -> Vec<(String, String)> {
+fn people(export: &Export) -> std::collections::BTreeMap<String, String> {
     let view = HouseholdView::from_events(export.events.iter().map(|e| &e.event));
     view.profiles
         .into_iter()

@@ -1,0 +1,146 @@
+// What the Tôi page asks of the server (public/household.js), done inside the service
+// worker (public/sw.js imports this after sw-sync.js, whose store, calls and queue it
+// uses): the worker holds the phone's credentials, so the page never does.
+
+async function registered(db) {
+  const consent = await getMeta(db, "consent");
+  if (!consent) throw new ApiError(428, { error: "consent_required" });
+  const device = await register(db, await identity(db), consent);
+  return device;
+}
+
+const ops = {
+  async consent(db, { version, label }) {
+    if (version !== M.consent) throw new ApiError(428, { error: "consent_required" });
+    await putMeta(db, "consent", { version, at_ms: Date.now() });
+    const device = await identity(db);
+    if (typeof label === "string" && label.trim()) await putMeta(db, "device", { ...device, label: label.trim().slice(0, 40) });
+    return true;
+  },
+  async decline(db) {
+    await deleteMeta(db, "consent");
+    return true;
+  },
+  async join(db, { code }) {
+    const consent = await getMeta(db, "consent");
+    if (!consent) throw new ApiError(428, { error: "consent_required" });
+    let device = await identity(db);
+    if (device.registered) {
+      const reg = await call("POST", API + "/devices/join", { join_code: code }, device);
+      await putMeta(db, "device", { ...device, household_id: reg.household_id, cert: reg.cert });
+      await deleteMeta(db, "cursor");
+      await deleteMeta(db, "code");
+    } else {
+      await putMeta(db, "device", { ...device, join_code_wanted: code });
+      await register(db, { ...device, join_code_wanted: code }, consent);
+    }
+    return true;
+  },
+  async code(db) {
+    const device = await registered(db);
+    const res = await call("POST", API + "/household/code", {}, device);
+    await putMeta(db, "code", { join_code: res.join_code, expires_ms: res.code_expires_ms });
+    return res;
+  },
+  async devices(db) {
+    return call("GET", API + "/household/devices", undefined, await registered(db));
+  },
+  async remove(db, { device_id }) {
+    await call("DELETE", `${API}/household/devices/${encodeURIComponent(device_id)}`, undefined, await registered(db));
+    return true;
+  },
+  async export(db, { format }) {
+    const path = format === "csv" ? "/household/export.csv" : "/household/export";
+    const body = await call("GET", API + path, undefined, await registered(db));
+    return typeof body === "string" ? body : JSON.stringify(body, null, 2);
+  },
+  async delete(db, { erase }) {
+    const device = await getMeta(db, "device");
+    if (device && device.registered) await call("DELETE", API + "/household", undefined, device);
+    if (erase) {
+      await tx(db, ["events", "meta"], "readwrite", (t) => { t.objectStore("events").clear(); t.objectStore("meta").clear(); });
+    } else {
+      // Kept on this phone only: nothing is sent until the person agrees again, and
+      // then everything goes to a new household.
+      await deleteMeta(db, "consent");
+      await deleteMeta(db, "cursor");
+      await deleteMeta(db, "code");
+      if (device) {
+        await putMeta(db, "device", { device_id: device.device_id, secret: device.secret, registered: false, label: device.label });
+        await resendAll(db, device.device_id);
+      }
+    }
+    await deleteMeta(db, "blocked");
+    return true;
+  },
+  async restart(db) {
+    // After this phone was removed, its family deleted, or the server lost it: start
+    // again as a new household, sending everything this phone made. A removed phone's id
+    // can never come back, nor one the server holds with another secret: those start
+    // with a new id, and the old id's events stay on this phone only.
+    const blocked = await getMeta(db, "blocked");
+    const device = await getMeta(db, "device");
+    const fresh = !device || blocked === "removed" || blocked === "taken";
+    const keep = fresh ? { device_id: uuid(), secret: randomHex(32) } : { device_id: device.device_id, secret: device.secret };
+    await putMeta(db, "device", { ...keep, registered: false, label: device && device.label });
+    if (fresh && device) {
+      // The old id can never send again: what it recorded is recorded anew under the new
+      // one (same actions, same times), so it reaches the new household.
+      const old = (await allEvents(db)).filter((e) => e.device_id === device.device_id && e.sent !== REFUSED);
+      await tx(db, ["events"], "readwrite", (t) => {
+        const store = t.objectStore("events");
+        for (const e of old) {
+          store.delete(e.event_id);
+          store.put({ ...strip(e), event_id: uuid(), device_id: keep.device_id, sent: WAITING });
+        }
+      });
+    } else if (!fresh) {
+      await resendAll(db, keep.device_id);
+    }
+    await deleteMeta(db, "blocked");
+    await deleteMeta(db, "cursor");
+    await deleteMeta(db, "code");
+    return true;
+  },
+  async seen(db) {
+    const refused = (await allEvents(db)).filter((e) => e.sent === REFUSED && !e.seen);
+    await tx(db, ["events"], "readwrite", (t) => { for (const e of refused) t.objectStore("events").put({ ...e, seen: true }); });
+    return true;
+  },
+  async status(db) {
+    const s = (await getMeta(db, "status")) || {};
+    return { ...s, consent: (await getMeta(db, "consent")) || null };
+  },
+};
+
+self.addEventListener("sync", (event) => {
+  // A failed attempt rejects, so the browser tries again later by itself.
+  if (event.tag === "hocso-sync") {
+    event.waitUntil(sync().then((s) => { if (s && s.state === "failed") throw new Error("sync failed; retry later"); }));
+  }
+});
+
+// What the page only reads runs at once; the rest waits its turn, then the phone syncs.
+const READ_ONLY = new Set(["status"]);
+
+self.addEventListener("message", (event) => {
+  const msg = event.data || {};
+  if (msg.type === "skip-waiting") self.skipWaiting();
+  if (msg.type === "sync") event.waitUntil(sync());
+  if (msg.type === "decline") stopRequested = true;
+  const port = event.ports && event.ports[0];
+  const op = ops[msg.type];
+  if (port && op) {
+    event.waitUntil((async () => {
+      try {
+        const work = async () => op(await openDb(), msg);
+        const value = await (READ_ONLY.has(msg.type) ? work() : serial(work));
+        port.postMessage({ ok: true, value });
+        if (!READ_ONLY.has(msg.type)) await sync();
+      } catch (err) {
+        port.postMessage({ ok: false, error: { code: err.code || "unavailable", status: err.status || 0, messages: err.messages || null } });
+        if (!READ_ONLY.has(msg.type)) await sync();
+      }
+    })());
+  }
+});
