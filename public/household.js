@@ -64,6 +64,7 @@
     $("[data-act=withdraw]").hidden = !agreed;
     $("#consent-declined").hidden = agreed || !(s && s.declined);
     $("#household-tools").hidden = !agreed;
+    $("#household-data").hidden = !(agreed || (s && s.registered));
     if (agreed) {
       $("#consent-given").textContent = fill($("#consent-given").dataset.template, { date: when(consent.at_ms), version: consent.version });
     }

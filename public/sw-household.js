@@ -1,6 +1,6 @@
 // What the Tôi page asks of the server (public/household.js), done inside the service
-// worker (public/sw.js imports this after sw-sync.js, whose store, calls and queue it
-// uses): the worker holds the phone's credentials, so the page never does.
+// worker (served after sw.js and sw-sync.js as one script, using sw-sync.js's store,
+// calls and queue): the worker holds the phone's credentials, so the page never does.
 
 async function registered(db) {
   const consent = await getMeta(db, "consent");
@@ -12,6 +12,7 @@ async function registered(db) {
 const ops = {
   async consent(db, { version, label }) {
     if (version !== M.consent) throw new ApiError(428, { error: "consent_required" });
+    withdrawn = false;
     await putMeta(db, "consent", { version, at_ms: Date.now() });
     const device = await identity(db);
     if (typeof label === "string" && label.trim()) await putMeta(db, "device", { ...device, label: label.trim().slice(0, 40) });
@@ -50,18 +51,30 @@ const ops = {
     return true;
   },
   async export(db, { format }) {
+    // Reading what the server holds needs no consent to send: only a registration.
+    const device = await getMeta(db, "device");
+    if (!device || !device.registered) throw new ApiError(404, { error: "not_found" });
     const path = format === "csv" ? "/household/export.csv" : "/household/export";
-    const body = await call("GET", API + path, undefined, await registered(db));
+    const body = await call("GET", API + path, undefined, device);
     return typeof body === "string" ? body : JSON.stringify(body, null, 2);
   },
   async delete(db, { erase }) {
     const device = await getMeta(db, "device");
-    if (device && device.registered) await call("DELETE", API + "/household", undefined, device);
+    if (device && device.registered) {
+      try {
+        await call("DELETE", API + "/household", undefined, device);
+      } catch (err) {
+        // Already gone from the server (deleted on another phone, this phone removed, or
+        // an earlier answer lost): what is on this phone is still the person's to handle.
+        if (!["unknown_device", "device_removed", "household_deleted"].includes(err.code)) throw err;
+      }
+    }
     if (erase) {
       await tx(db, ["events", "meta"], "readwrite", (t) => { t.objectStore("events").clear(); t.objectStore("meta").clear(); });
     } else {
       // Kept on this phone only: nothing is sent until the person agrees again, and
-      // then everything goes to a new household.
+      // then everything this phone made goes to a new household (what the family's other
+      // phones made stays on this phone only).
       await deleteMeta(db, "consent");
       await deleteMeta(db, "cursor");
       await deleteMeta(db, "code");
@@ -109,7 +122,9 @@ const ops = {
   },
   async status(db) {
     const s = (await getMeta(db, "status")) || {};
-    return { ...s, consent: (await getMeta(db, "consent")) || null };
+    const device = await getMeta(db, "device");
+    const consent = withdrawn ? null : await getMeta(db, "consent");
+    return { ...s, consent: consent || null, registered: Boolean(device && device.registered) };
   },
 };
 
@@ -127,7 +142,7 @@ self.addEventListener("message", (event) => {
   const msg = event.data || {};
   if (msg.type === "skip-waiting") self.skipWaiting();
   if (msg.type === "sync") event.waitUntil(sync());
-  if (msg.type === "decline") stopRequested = true;
+  if (msg.type === "decline") withdrawn = true;
   const port = event.ports && event.ports[0];
   const op = ops[msg.type];
   if (port && op) {

@@ -1,5 +1,5 @@
-// Học Số sync, inside the service worker (public/sw.js imports it; `M` and `hex` are
-// that file's). Protocol version 2 (docs/SYNC.md): sends the device's outbox (IndexedDB,
+// Học Số sync, inside the service worker (served after public/sw.js as one script;
+// `M` and `hex` are that file's). Protocol version 2 (docs/SYNC.md): sends the device's outbox (IndexedDB,
 // written by the page) to /api/v2/sync, marks what the server acknowledged, keeps what
 // it refused (shown to the person, never counted), and stores what the household's
 // other phones sent. Nothing is sent before the person has accepted the consent text.
@@ -144,13 +144,16 @@ async function resendAll(db, deviceId) {
   await tx(db, ["events"], "readwrite", (t) => { for (const e of again) t.objectStore("events").put({ ...e, sent: WAITING }); });
 }
 
-/// Set when the person withdraws consent: a sync in progress stops before its next batch.
-let stopRequested = false;
+/// Set the moment the person withdraws consent (before the withdrawal's turn in the
+/// queue comes): no sync sends anything from then on, until they agree again.
+let withdrawn = false;
 
 /// Sends what waits and pulls what the family's other phones sent, until both are done.
+/// Returns the device, and whether it stopped because consent was withdrawn.
 async function exchange(db, device, consent) {
   const mine = (e) => e.device_id === device.device_id;
-  let pending = (await allEvents(db)).filter((e) => mine(e) && e.sent === WAITING);
+  const waiting = async () => (await allEvents(db)).filter((e) => mine(e) && e.sent === WAITING);
+  let pending = await waiting();
   let cursor = (await getMeta(db, "cursor")) || null;
   if (typeof cursor !== "object") cursor = null; // a version 1 cursor means nothing now
   let more = true;
@@ -158,7 +161,7 @@ async function exchange(db, device, consent) {
   // limits on a request; after a batch the server could not read, one at a time.
   let size = 100;
   while (pending.length > 0 || more) {
-    if (stopRequested) break;
+    if (withdrawn) return { device, stopped: true };
     const batch = pending.slice(0, size);
     let res;
     try {
@@ -189,19 +192,19 @@ async function exchange(db, device, consent) {
       for (const e of res.events) store.put({ ...e, sent: SENT });
       t.objectStore("meta").put({ key: "cursor", value: res.cursor });
       t.objectStore("meta").put({ key: "device", value: device });
+      if (!res.reset) return;
+      // The server is an older copy than what this phone saw (a restore from backup),
+      // or this phone's place in it is void: everything this phone made waits to be sent
+      // again — written with the new cursor, so an attempt cut short still resends it.
+      return req2p(store.getAll()).then((all) => {
+        for (const e of all) if (mine(e) && e.sent === SENT) store.put({ ...e, sent: WAITING });
+      });
     });
-    pending = pending.slice(batch.length);
-    if (res.reset) {
-      // The server is an older copy than what this phone saw (a restore from backup):
-      // send again everything this phone made, then pull the family's from the start.
-      const again = (await allEvents(db)).filter((e) => mine(e) && e.sent === SENT);
-      const known = new Set(pending.map((e) => e.event_id));
-      pending = pending.concat(again.filter((e) => !known.has(e.event_id)));
-    }
+    pending = res.reset ? await waiting() : pending.slice(batch.length);
     cursor = res.cursor;
     more = res.more;
   }
-  return device;
+  return { device, stopped: false };
 }
 
 async function syncOnce() {
@@ -213,7 +216,7 @@ async function syncOnce() {
     ? (await allEvents(db)).filter((e) => e.device_id === device.device_id && e.sent === WAITING).length
     : 0;
   if (blocked) return status(db, { state: "blocked", blocked, pending: waiting });
-  if (!consent || consent.version !== M.consent) return status(db, { state: "no-consent", pending: waiting });
+  if (withdrawn || !consent || consent.version !== M.consent) return status(db, { state: "no-consent", pending: waiting });
   if (!navigator.onLine) return status(db, { state: "local", pending: waiting });
   // Nothing recorded and no family to join: nothing to send or receive yet.
   if (!device || (!device.registered && waiting === 0 && !device.join_code_wanted)) {
@@ -221,8 +224,9 @@ async function syncOnce() {
   }
   try {
     let me = await register(db, await identity(db), consent);
+    let done;
     try {
-      me = await exchange(db, me, consent);
+      done = await exchange(db, me, consent);
     } catch (err) {
       if (err.code !== "unknown_device") throw err;
       // The server does not know this phone: it was restored from a backup made before
@@ -232,10 +236,12 @@ async function syncOnce() {
         return status(db, { state: "blocked", blocked: "unrecognised", pending: waiting });
       }
       me = await register(db, { ...me, registered: false, recover: true }, consent);
-      me = await exchange(db, me, consent);
+      done = await exchange(db, me, consent);
     }
     await notify({ type: "received" });
-    return status(db, { state: "synced", at: Date.now(), pending: 0 });
+    const left = (await allEvents(db)).filter((e) => e.device_id === me.device_id && e.sent === WAITING).length;
+    if (done.stopped) return status(db, { state: "no-consent", pending: left });
+    return status(db, { state: "synced", at: Date.now(), pending: left });
   } catch (err) {
     const why = { device_removed: "removed", household_deleted: "deleted", bad_certificate: "unrecognised", already_registered: "taken" }[err.code];
     if (why) {
@@ -259,7 +265,11 @@ async function status(db, s) {
     s.code_expires_ms = code.expires_ms;
   }
   const consent = await getMeta(db, "consent");
-  if (consent) s.consent = consent;
+  if (consent && !withdrawn) s.consent = consent;
+  const device = await getMeta(db, "device");
+  // The server holds something of this phone's household: it can be exported or deleted
+  // even after consent is withdrawn.
+  s.registered = Boolean(device && device.registered);
   await putMeta(db, "status", s);
   await notify({ type: "sync-status", ...s });
   return s;
@@ -286,7 +296,6 @@ function sync() {
   if (!waitingSync) {
     waitingSync = serial(() => {
       waitingSync = null;
-      stopRequested = false;
       return syncOnce();
     });
   }

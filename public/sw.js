@@ -11,8 +11,8 @@
 //   cache, then the offline page; a page from the network is kept only if it belongs to
 //   this worker's release. The API: network only, never cached.
 // - Sync (protocol version 2, docs/SYNC.md) is in sw-sync.js, and what the Tôi page asks
-//   of the server in sw-household.js, both imported below; they use `M` and `hex` from
-//   this file.
+//   of the server in sw-household.js; the server serves the three files as one script
+//   (server/src/precache.rs), so they share `M` and `hex` from this one.
 
 const M = self.HOCSO || { version: "dev", assets: [], pages: [], langs: ["vi"], consent: "" };
 const CACHE = "hocso-" + M.version;
@@ -30,8 +30,6 @@ async function currentLang() {
 }
 
 const hex = (bytes) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
-
-importScripts("/sw-sync.js", "/sw-household.js");
 
 /// The revision the server computed for a file: the first 8 bytes of its SHA-256.
 async function revision(bytes) {

@@ -131,12 +131,28 @@ test("the family downloads its data as JSON and CSV, then deletes it from the se
   assert.ok(csv.startsWith("\ufeffrecord,id,time,name,kind,details\r\n"), csv.slice(0, 80));
   assert.match(csv, /"event","[0-9a-f-]{36}","20\d\d-[^"]+","[^"]*","lesson_completed"/);
 
+  // The phone's credentials, to ask the server afterwards whether it still knows them.
+  const creds = await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open("hocso", 1);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction("meta").objectStore("meta").get("device");
+      get.onsuccess = () => resolve(`${get.result.value.device_id}.${get.result.value.secret}`);
+    };
+  }));
+  const askServer = () => fetch(BASE + "/api/v2/household/export", { headers: { authorization: `Bearer ${creds}` } });
+  assert.equal((await askServer()).status, 200);
+
   await page.click("[data-act=delete]");
   await page.waitForSelector("#delete-confirm:not([hidden])");
   assert.equal(await page.isChecked("input[name=erase][value=keep]"), true, "keeping the phone's copy is the default");
   await page.click("#delete-confirm button[type=submit]");
   await page.waitForSelector("#consent-form:not([hidden])");
   await statusSays(page, "Chỉ lưu trên máy này");
+  // The server has nothing of the household any more: the old credentials open nothing.
+  const after = await askServer();
+  assert.equal(after.status, 401);
+  assert.equal((await after.json()).error, "unknown_device");
   // The lesson is still done on this phone.
   const track = await open(context, "/tracks/core");
   await track.locator(".lesson-card[data-lesson='passwords-otp'] .badge").waitFor();

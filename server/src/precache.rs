@@ -48,7 +48,7 @@ pub fn manifest(site_root: &Path, content: &Content) -> Manifest {
     version.update(content.version.as_bytes());
     // The worker's own code too: a new worker always installs into a cache of its own,
     // never into the one the running worker serves from.
-    version.update(std::fs::read(site_root.join("sw.js")).unwrap_or_default());
+    version.update(worker_code(site_root).as_bytes());
     Manifest {
         version: short_hex(&version.finalize()),
         assets,
@@ -62,13 +62,26 @@ pub fn manifest(site_root: &Path, content: &Content) -> Manifest {
     }
 }
 
+/// The service worker's source files, in the order they run: the release cache, sync,
+/// and the Tôi page's requests. Served as one script, so a worker can never run one
+/// release's part with another's (as `importScripts` during a rolling deploy could).
+pub const WORKER_PARTS: [&str; 3] = ["sw.js", "sw-sync.js", "sw-household.js"];
+
+fn worker_code(site_root: &Path) -> String {
+    WORKER_PARTS
+        .iter()
+        .map(|part| std::fs::read_to_string(site_root.join(part)).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The service worker script: the manifest, then the worker's code from the site.
 pub fn service_worker(site_root: &Path, content: &Content) -> String {
     let manifest = manifest(site_root, content);
-    let code = std::fs::read_to_string(site_root.join("sw.js")).unwrap_or_default();
     format!(
-        "self.HOCSO = {};\n{code}",
-        serde_json::to_string(&manifest).expect("manifest serialises")
+        "self.HOCSO = {};\n{}",
+        serde_json::to_string(&manifest).expect("manifest serialises"),
+        worker_code(site_root)
     )
 }
 
@@ -87,12 +100,13 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<Asset>) {
             .and_then(|n| n.to_str())
             .unwrap_or_default();
         // Compressed copies are the same files; type declarations are not served to
-        // phones; the worker cannot cache itself; dot-files are build notes.
+        // phones; the worker's parts are the worker, not files a page uses; dot-files
+        // are build notes.
         let skip = name.ends_with(".br")
             || name.ends_with(".gz")
             || (name.contains(".d.") && name.ends_with(".ts"))
             || name.starts_with('.')
-            || name == "sw.js";
+            || (rel_is_root(root, &path) && WORKER_PARTS.contains(&name));
         if skip {
             continue;
         }
@@ -107,6 +121,11 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<Asset>) {
             revision: short_hex(&Sha256::digest(&bytes)),
         });
     }
+}
+
+/// True for a file directly in the site root (where the worker's parts are).
+fn rel_is_root(root: &Path, path: &Path) -> bool {
+    path.parent() == Some(root)
 }
 
 fn short_hex(bytes: &[u8]) -> String {

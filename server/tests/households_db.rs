@@ -412,3 +412,27 @@ async fn a_phone_that_left_a_household_cannot_come_back_with_its_old_certificate
         );
     }
 }
+
+/// The first registration was made but its answer lost; the person then typed the family
+/// code. The retry carries the code, and the phone ends in that family.
+#[tokio::test]
+async fn a_registration_asked_again_with_a_family_code_joins_that_family() {
+    for (db, _dir) in common::databases().await {
+        let family = Phone::new().register(&db, None).await;
+        let code = common::code(&db, &family.household_id).await;
+        let phone = Phone::new();
+        let alone = phone.register(&db, None).await;
+        assert_ne!(alone.household_id, family.household_id);
+        let again = phone.register(&db, Some(&code)).await;
+        assert_eq!(again.household_id, family.household_id);
+        assert_eq!(
+            devices::authenticate(&db, &phone.id, &phone.secret)
+                .await
+                .unwrap(),
+            Auth::Device {
+                device_id: phone.id.clone(),
+                household_id: family.household_id.clone()
+            }
+        );
+    }
+}

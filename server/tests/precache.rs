@@ -15,6 +15,8 @@ fn site() -> common::tempdir::Dir {
     fs::write(dir.path.join("pkg/hocso.abc.css"), b"css").unwrap();
     fs::write(dir.path.join("app.js"), b"js").unwrap();
     fs::write(dir.path.join("sw.js"), b"// worker").unwrap();
+    fs::write(dir.path.join("sw-sync.js"), b"// sync").unwrap();
+    fs::write(dir.path.join("sw-household.js"), b"// household").unwrap();
     fs::write(dir.path.join(".build-stamp"), b"x").unwrap();
     dir
 }
@@ -37,7 +39,11 @@ fn the_precache_list_is_exactly_the_served_files_and_every_page_in_every_languag
     }
     let script = server::precache::service_worker(&dir.path, &content);
     assert!(script.starts_with("self.HOCSO = {\"version\":"));
-    assert!(script.ends_with("// worker"));
+    // The worker's three parts are served as one script, never as files of their own.
+    assert!(
+        script.ends_with("// worker\n// sync\n// household"),
+        "{script}"
+    );
 }
 
 #[test]
@@ -53,6 +59,13 @@ fn a_changed_file_or_changed_content_makes_a_new_version() {
     fs::write(dir.path.join("app.js"), b"js v2").unwrap();
     let after_file = server::precache::manifest(&dir.path, &content).version;
     assert_ne!(before, after_file);
+    fs::write(dir.path.join("sw-sync.js"), b"// sync v2").unwrap();
+    let after_worker = server::precache::manifest(&dir.path, &content).version;
+    assert_ne!(
+        after_file, after_worker,
+        "the worker's code is part of the release"
+    );
+    let after_file = after_worker;
     content.version = "edited".into();
     assert_ne!(
         after_file,

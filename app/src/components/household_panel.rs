@@ -74,6 +74,11 @@ pub fn HouseholdPanel() -> impl IntoView {
                     </div>
                 </div>
 
+            </div>
+
+            // What the server holds can be read and deleted even after consent is
+            // withdrawn: shown whenever this phone is registered.
+            <div id="household-data" hidden>
                 <h3>{t("me.export_title")}</h3>
                 <p>{t("me.export_intro")}</p>
                 <div class="buttons">

@@ -80,8 +80,25 @@ pub async fn register(
         if !constant_time_eq(&stored, &hash(new.secret)) {
             return Err(RegisterError::AlreadyRegistered);
         }
+        // Asked again: the answer to the first asking was lost. The consent and name it
+        // carries are the person's latest.
+        sqlx::query(
+            "UPDATE devices SET label = $2, consent_ms = CASE WHEN consent_version = $3 THEN consent_ms ELSE $4 END, \
+             consent_version = $3 WHERE device_id = $1",
+        )
+        .bind(new.device_id)
+        .bind(new.label)
+        .bind(new.consent)
+        .bind(now_ms)
+        .execute(&mut **w)
+        .await?;
         let household = households::get(&mut w, &household_id).await?;
-        drop(w);
+        w.commit().await?;
+        // A family code with it means the person wanted to join that family: if the first
+        // asking made a household of its own, the phone joins the code's now.
+        if let Some(code) = new.join_code {
+            return Ok((join(db, new.device_id, code, now_ms).await?, false));
+        }
         return Ok((registration(db, new.device_id, &household, now_ms), false));
     }
     if let Some(reason) = revoked(&mut w, new.device_id).await? {
@@ -185,27 +202,26 @@ pub async fn join(
         .bind(device_id)
         .execute(&mut **w)
         .await?;
-    // The phone's events keep their order and take a fresh span of positions at the end
-    // of the family's sequence, in one statement: new = first + (old - lowest).
-    let span: (Option<i64>, Option<i64>) = sqlx::query_as(
-        "SELECT MIN(seq), MAX(seq) FROM events WHERE household_id = $1 AND device_id = $2",
-    )
-    .bind(&current)
-    .bind(device_id)
-    .fetch_one(&mut **w)
-    .await?;
-    if let (Some(low), Some(high)) = span {
-        let Some(seqs) =
-            households::take_seqs(&mut w, &target.household_id, high - low + 1).await?
-        else {
+    // The phone's events keep their order and take the next positions of the family's
+    // sequence, one each, in one statement (UPDATE … FROM works on SQLite and PostgreSQL).
+    let (moving,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM events WHERE household_id = $1 AND device_id = $2")
+            .bind(&current)
+            .bind(device_id)
+            .fetch_one(&mut **w)
+            .await?;
+    if moving > 0 {
+        let Some(seqs) = households::take_seqs(&mut w, &target.household_id, moving).await? else {
             return Err(RegisterError::HouseholdFull);
         };
         sqlx::query(
-            "UPDATE events SET household_id = $1, seq = $2 + (seq - $3) WHERE household_id = $4 AND device_id = $5",
+            "UPDATE events SET household_id = $1, seq = $2 + r.n - 1 \
+             FROM (SELECT event_id, ROW_NUMBER() OVER (ORDER BY seq) AS n FROM events \
+                   WHERE household_id = $3 AND device_id = $4) AS r \
+             WHERE events.event_id = r.event_id",
         )
         .bind(&target.household_id)
         .bind(seqs.first)
-        .bind(low)
         .bind(&current)
         .bind(device_id)
         .execute(&mut **w)
@@ -271,14 +287,16 @@ pub struct DeviceInfo {
     pub label: String,
     pub created_ms: i64,
     pub last_seen_ms: i64,
+    /// The consent text version its person accepted, and when.
     pub consent_version: Option<String>,
+    pub consent_ms: Option<i64>,
 }
 
 /// The household's devices, most recently seen first.
 pub async fn list(db: &Db, household_id: &str) -> Result<Vec<DeviceInfo>, DbError> {
-    type Row = (String, String, i64, i64, Option<String>);
+    type Row = (String, String, i64, i64, Option<String>, Option<i64>);
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT device_id, label, created_ms, last_seen_ms, consent_version FROM devices \
+        "SELECT device_id, label, created_ms, last_seen_ms, consent_version, consent_ms FROM devices \
          WHERE household_id = $1 ORDER BY last_seen_ms DESC, device_id",
     )
     .bind(household_id)
@@ -287,12 +305,15 @@ pub async fn list(db: &Db, household_id: &str) -> Result<Vec<DeviceInfo>, DbErro
     Ok(rows
         .into_iter()
         .map(
-            |(device_id, label, created_ms, last_seen_ms, consent_version)| DeviceInfo {
-                device_id,
-                label,
-                created_ms,
-                last_seen_ms,
-                consent_version,
+            |(device_id, label, created_ms, last_seen_ms, consent_version, consent_ms)| {
+                DeviceInfo {
+                    device_id,
+                    label,
+                    created_ms,
+                    last_seen_ms,
+                    consent_version,
+                    consent_ms,
+                }
             },
         )
         .collect())

@@ -328,10 +328,12 @@ pub async fn pull(
             reset: false,
         });
     };
-    // A cursor the server did not make for this household counts as none.
-    let cursor = cursor.filter(|c| c.genuine(db, household_id));
     let (epoch, after, reset) = match cursor {
         None => (household.epoch.clone(), 0, false),
+        // Not a place the server gave out for this household: the phone's idea of where it
+        // is is void (after a restore its device may be back in another household), so it
+        // starts again and sends what it made. Only the asking phone starts over.
+        Some(c) if !c.genuine(db, household_id) => (household.epoch.clone(), 0, true),
         Some(c) if c.epoch != household.epoch => (household.epoch.clone(), 0, true),
         Some(c) if rewound(db, &household, c).await? => {
             tracing::warn!(

@@ -10,7 +10,13 @@ use serde::Serialize;
 pub struct Export {
     pub household_id: String,
     pub created_ms: i64,
+    /// The family code and until when it works (an expired one opens nothing).
+    pub join_code: String,
+    pub code_expires_ms: i64,
     pub devices: Vec<super::devices::DeviceInfo>,
+    /// Phones that left for another household: their ids, kept so that their old
+    /// certificates cannot bring them back.
+    pub left: Vec<String>,
     pub events: Vec<StoredEvent>,
 }
 
@@ -23,10 +29,16 @@ pub struct StoredEvent {
 }
 
 pub async fn export(db: &Db, household_id: &str) -> Result<Export, DbError> {
-    let (created_ms,): (i64,) =
-        sqlx::query_as("SELECT created_ms FROM households WHERE household_id = $1")
-            .bind(household_id)
-            .fetch_one(&db.pool)
+    let (created_ms, join_code, code_expires_ms): (i64, String, i64) = sqlx::query_as(
+        "SELECT created_ms, join_code, code_expires_ms FROM households WHERE household_id = $1",
+    )
+    .bind(household_id)
+    .fetch_one(&db.pool)
+    .await?;
+    let left: Vec<(String,)> =
+        sqlx::query_as("SELECT id FROM revoked WHERE id LIKE $1 ORDER BY id")
+            .bind(format!("%@{household_id}"))
+            .fetch_all(&db.pool)
             .await?;
     type EventRow = (i64, i64, String, String, String, String, i64, i64, String);
     let rows: Vec<EventRow> = sqlx::query_as(
@@ -69,7 +81,13 @@ pub async fn export(db: &Db, household_id: &str) -> Result<Export, DbError> {
     Ok(Export {
         household_id: household_id.to_string(),
         created_ms,
+        join_code,
+        code_expires_ms,
         devices: super::devices::list(db, household_id).await?,
+        left: left
+            .into_iter()
+            .filter_map(|(id,)| id.split_once('@').map(|(device, _)| device.to_string()))
+            .collect(),
         events,
     })
 }

@@ -90,16 +90,32 @@ async fn one_of_many(State(state): State<AppState>, req: Request, next: Next) ->
         req.extensions(),
         &state,
     ));
+    let api = req.uri().path().starts_with("/api/");
     let Some(_mine) = InFlight::enter(&state.in_flight, client) else {
-        return busy();
+        return busy(&state, api);
     };
     let Ok(_slot) = state.requests.clone().try_acquire_owned() else {
-        return busy();
+        return busy(&state, api);
     };
     next.run(req).await
 }
 
-fn busy() -> Response {
+/// 503 with Retry-After: for the API its `busy` refusal with the sentences, for a page a
+/// line in both languages.
+fn busy(state: &AppState, api: bool) -> Response {
+    if api {
+        let body = serde_json::json!({
+            "error": api::error::Refusal::Busy.code(),
+            "retry_after_s": 2,
+            "messages": api::error::messages(&state.content, "api.busy"),
+        });
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "2")],
+            axum::Json(body),
+        )
+            .into_response();
+    }
     (
         StatusCode::SERVICE_UNAVAILABLE,
         [

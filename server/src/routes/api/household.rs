@@ -46,13 +46,16 @@ pub async fn export_json(
         "household_id": export.household_id,
         "created": iso_utc(export.created_ms),
         "exported": iso_utc(now_ms()),
+        "family_code": { "code": export.join_code, "valid_until": iso_utc(export.code_expires_ms) },
         "devices": export.devices.iter().map(|d| serde_json::json!({
             "device_id": d.device_id,
             "label": d.label,
             "registered": iso_utc(d.created_ms),
             "last_seen": iso_utc(d.last_seen_ms),
             "consent_version": d.consent_version,
+            "consent_given": d.consent_ms.map(iso_utc),
         })).collect::<Vec<_>>(),
+        "devices_that_left": export.left,
         "people": people.iter().map(|(id, name)| serde_json::json!({ "profile_id": id, "name": name })).collect::<Vec<_>>(),
         "events": export.events.iter().map(|e| serde_json::json!({
             "seq": e.seq,
@@ -104,9 +107,10 @@ pub async fn export_csv(
     ]);
     for d in &export.devices {
         let details = format!(
-            "last seen {}; consent {}",
+            "last seen {}; consent {} given {}",
             iso_utc(d.last_seen_ms),
-            d.consent_version.as_deref().unwrap_or("-")
+            d.consent_version.as_deref().unwrap_or("-"),
+            d.consent_ms.map(iso_utc).unwrap_or_else(|| "-".into())
         );
         row([
             "device",
