@@ -58,6 +58,31 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Province administrators' accounts, kept on the command line.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an administrator (the first one, who then invites officials in the app).
+    /// The password is read from standard input, never from the command line.
+    Create {
+        /// Phone number or username to sign in with.
+        #[arg(long)]
+        login: String,
+        /// The name shown to others.
+        #[arg(long)]
+        name: String,
+    },
+    /// Set a new password for an account nobody invited (an administrator made here).
+    /// The password is read from standard input.
+    Password {
+        #[arg(long)]
+        login: String,
+    },
 }
 
 impl Config {
@@ -83,6 +108,25 @@ mod tests {
         assert_eq!(config.database_url(), "sqlite:///tmp/x/hocso.db?mode=rwc");
         assert_eq!(config.addr.port(), 3000);
         assert!(config.command.is_none());
+    }
+
+    #[test]
+    fn the_first_administrator_is_made_on_the_command_line() {
+        let config = Config::parse_from([
+            "hocso",
+            "admin",
+            "create",
+            "--login",
+            "0912345678",
+            "--name",
+            "Chị Lan",
+        ]);
+        assert!(matches!(
+            config.command,
+            Some(Command::Admin {
+                command: AdminCommand::Create { .. }
+            })
+        ));
     }
 
     #[test]

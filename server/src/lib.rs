@@ -5,6 +5,8 @@ pub mod config;
 pub mod content;
 pub mod db;
 pub mod limits;
+pub mod passwords;
+pub mod places;
 pub mod precache;
 pub mod retention;
 pub mod routes;

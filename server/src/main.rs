@@ -2,7 +2,7 @@
 //! or run the command asked for (`retention`).
 
 use clap::Parser;
-use server::config::{Command, Config};
+use server::config::{AdminCommand, Command, Config};
 use server::db::Db;
 use server::state::AppState;
 
@@ -18,6 +18,7 @@ async fn main() {
             silent_days,
             dry_run,
         }) => retention(config, silent_days, dry_run).await,
+        Some(Command::Admin { command }) => admin(config, command).await,
     };
     if let Err(err) = result {
         tracing::error!("{err}");
@@ -42,8 +43,17 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         "content loaded from {}",
         config.content_dir.display()
     );
+    let province = server::places::load(&config.content_dir)?;
     let db = Db::connect(&config.database_url()).await?;
     tracing::info!(engine = ?db.engine, "database ready");
+    let seeded = server::db::areas::seed(&db, &province, server::db::now_ms()).await?;
+    if seeded > 0 {
+        tracing::info!(
+            areas = seeded,
+            "loaded {} and its communes into a new database",
+            province.name
+        );
+    }
     let mut state = AppState::new(db, content, &config.site_root, config.addr);
     state.https = config.https;
     state.requests = std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_requests));
@@ -78,5 +88,50 @@ async fn retention(
             format!(" ({} events, {} devices)", report.events, report.devices)
         }
     );
+    Ok(())
+}
+
+async fn admin(config: Config, command: AdminCommand) -> Result<(), Box<dyn std::error::Error>> {
+    let db = Db::connect(&config.database_url()).await?;
+    let province = server::places::load(&config.content_dir)?;
+    server::db::areas::seed(&db, &province, server::db::now_ms()).await?;
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\n', '\r']);
+    match command {
+        AdminCommand::Create { login, name } => {
+            let account = server::db::accounts::create_admin(
+                &db,
+                &login,
+                &name,
+                password,
+                server::db::now_ms(),
+            )
+            .await?;
+            println!(
+                "administrator {} ({}) created",
+                account.display_name, account.login
+            );
+        }
+        AdminCommand::Password { login } => {
+            let account = server::db::accounts::by_login(&db, &login)
+                .await?
+                .filter(|a| a.invited_by.is_none())
+                .ok_or(
+                    "no account nobody invited signs in with that name; ask whoever invited it",
+                )?;
+            server::db::accounts::set_password(
+                &db,
+                &account.account_id,
+                password,
+                server::db::now_ms(),
+            )
+            .await?;
+            println!(
+                "new password set for {}; every session of it has ended",
+                account.login
+            );
+        }
+    }
     Ok(())
 }

@@ -9,3 +9,4 @@ pub mod locale;
 pub mod profile;
 pub mod progress;
 pub mod quiz;
+pub mod role;

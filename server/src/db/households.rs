@@ -232,7 +232,8 @@ pub async fn drop_if_empty(w: &mut WriteTx<'_>, household_id: &str) -> Result<()
 const CODE_ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 pub const CODE_LEN: usize = 10;
 
-fn new_code() -> String {
+/// A fresh random code (family codes, invitation codes).
+pub(crate) fn new_code() -> String {
     code_from(&random_bytes::<7>())
 }
 

@@ -1,11 +1,14 @@
 //! The database: SQLite by default, PostgreSQL when the URL says so, through one pool
 //! type and one set of portable queries.
 
+pub mod accounts;
+pub mod areas;
 pub mod cursor;
 pub mod devices;
 pub mod events;
 pub mod family_data;
 pub mod households;
+pub mod invitations;
 pub mod limits;
 
 use sqlx::any::AnyPoolOptions;
