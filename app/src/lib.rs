@@ -6,6 +6,7 @@ pub mod components;
 pub mod domain;
 pub mod offline;
 pub mod pages;
+pub mod people;
 pub mod ui;
 
 use leptos::prelude::*;
@@ -68,6 +69,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/market") view=pages::market::MarketPage/>
                 <Route path=path!("/me") view=pages::me::MePage/>
                 <Route path=path!("/offline") view=pages::offline::OfflinePage/>
+                <Route path=path!("/sign-in") view=pages::sign_in::SignInPage/>
+                <Route path=path!("/account") view=pages::account::AccountPage/>
+                <Route path=path!("/invite") view=pages::invite::InviteCodePage/>
+                <Route path=path!("/invite/:code") view=pages::invite::AcceptPage/>
+                <Route path=path!("/invitations") view=pages::invitations::InvitationsPage/>
+                <Route path=path!("/areas") view=pages::areas::AreasPage/>
+                <Route path=path!("/areas/:id") view=pages::areas::AreaPage/>
             </Routes>
         </Router>
     }

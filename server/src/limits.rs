@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 pub enum Door {
     Register,
     Join,
+    /// Signing in, and using an invitation code.
+    SignIn,
 }
 
 /// Per minute, with bursts up to the same number.
@@ -25,6 +27,8 @@ pub struct Policy {
     pub join_overall: u32,
     /// Wrong family codes across all servers, per minute.
     pub failed_joins_overall: i64,
+    pub sign_in_per_client: u32,
+    pub sign_in_overall: u32,
 }
 
 impl Default for Policy {
@@ -40,6 +44,8 @@ impl Default for Policy {
             // one of 10,000 live codes about once in 300 years; set lower, one client
             // with many addresses could lock every family out.
             failed_joins_overall: 1000,
+            sign_in_per_client: 10,
+            sign_in_overall: 600,
         }
     }
 }
@@ -121,6 +127,7 @@ impl Limits {
                 self.policy.register_overall,
             ),
             Door::Join => (self.policy.join_per_client, self.policy.join_overall),
+            Door::SignIn => (self.policy.sign_in_per_client, self.policy.sign_in_overall),
         };
         // Everyone's bucket first: a flood from many addresses is refused before it can
         // fill the per-client table.

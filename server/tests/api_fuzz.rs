@@ -348,6 +348,8 @@ fn no_input_makes_the_api_fail_or_write_half() {
             join_per_client: 1_000_000,
             join_overall: 1_000_000,
             failed_joins_overall: 1_000_000,
+            sign_in_per_client: 1_000_000,
+            sign_in_overall: 1_000_000,
         }));
         let app = server::routes::router(state);
         let first = Phone::new();

@@ -45,7 +45,7 @@ async fn every_response_carries_the_security_headers() {
         assert!(csp.contains("'wasm-unsafe-eval'"), "{path}");
         assert!(!csp.contains("unsafe-inline"), "{path}");
         assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
-        assert_eq!(headers[header::REFERRER_POLICY], "no-referrer", "{path}");
+        assert_eq!(headers[header::REFERRER_POLICY], "same-origin", "{path}");
         assert!(
             headers["permissions-policy"]
                 .to_str()

@@ -10,6 +10,8 @@ pub mod household_panel;
 pub mod icon;
 pub mod lesson_list;
 pub mod lesson_marks;
+pub mod not_for_you;
+pub mod notice;
 pub mod profiles;
 pub mod quiz;
 pub mod steps;

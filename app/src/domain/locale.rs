@@ -3,10 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Cookie holding the interface language code ("vi", "en", …).
-pub const LANG_COOKIE: &str = "hocso_lang";
-/// Cookie holding the text size.
-pub const SIZE_COOKIE: &str = "hocso_size";
+pub use super::cookies::{LANG_COOKIE, SIZE_COOKIE};
 /// Vietnamese first: the people this serves read it, and every lesson must have it.
 pub const DEFAULT_LANG: &str = "vi";
 

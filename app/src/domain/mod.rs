@@ -3,6 +3,7 @@
 
 pub mod checklist;
 pub mod content;
+pub mod cookies;
 pub mod event;
 pub mod lesson;
 pub mod locale;
@@ -10,3 +11,4 @@ pub mod profile;
 pub mod progress;
 pub mod quiz;
 pub mod role;
+pub mod time;

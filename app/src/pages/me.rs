@@ -77,6 +77,7 @@ pub fn MePage() -> impl IntoView {
             </section>
             <HouseholdPanel/>
             <ChecklistView id=DIGITAL_IDENTITY/>
+            <p class="card"><a href=crate::pages::sign_in::SIGN_IN_PATH>{ui.t("people.me_link")}</a></p>
         </Frame>
     }
 }

@@ -338,3 +338,14 @@ pub async fn in_area(db: &Db, area_id: &str) -> Result<Vec<Account>, DbError> {
     .await?;
     Ok(rows.into_iter().filter_map(from_row).collect())
 }
+
+/// The accounts `inviter_id` invited, by name.
+pub async fn invited_by(db: &Db, inviter_id: &str) -> Result<Vec<Account>, DbError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM accounts WHERE invited_by = $1 ORDER BY display_name, account_id"
+    ))
+    .bind(inviter_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().filter_map(from_row).collect())
+}

@@ -292,3 +292,18 @@ pub async fn is_within(db: &Db, area_id: &str, within_id: &str) -> Result<bool, 
     }
     Ok(false)
 }
+
+/// How many places each child of `parent_id` holds (a commune's villages).
+pub async fn child_counts(
+    db: &Db,
+    parent_id: &str,
+) -> Result<std::collections::HashMap<String, usize>, DbError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT c.area_id, COUNT(v.area_id) FROM areas c LEFT JOIN areas v ON v.parent_id = c.area_id \
+         WHERE c.parent_id = $1 GROUP BY c.area_id",
+    )
+    .bind(parent_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id, n)| (id, n as usize)).collect())
+}

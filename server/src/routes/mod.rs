@@ -4,6 +4,7 @@
 
 pub mod api;
 mod errors;
+pub mod people;
 mod prefs;
 mod statics;
 
@@ -46,10 +47,16 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .route("/sw.js", get(service_worker))
         .nest("/api", api::router(&state))
+        .merge(people::routes().layer(axum::middleware::from_fn(people::same_origin)))
         .nest_service("/pkg", statics::hashed_assets(&state.leptos))
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context,
             |_| shell(),
+        ))
+        // What the people pages show is loaded before Leptos renders them.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            people::load,
         ))
         // Pages and unhashed files are revalidated each time; hashed assets set their own.
         .layer(SetResponseHeaderLayer::if_not_present(

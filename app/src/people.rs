@@ -1,0 +1,134 @@
+//! What the server loads for the pages of the people who work with households — the
+//! signed-in account, places, invitations — handed to those pages inside the request.
+//! The pages (pages/account.rs, sign_in.rs, invite.rs, invitations.rs, areas.rs) only
+//! render it; the server (server/src/routes/people/) finds it and decides who may see it.
+
+use crate::domain::role::Role;
+
+/// The signed-in account, as pages show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Viewer {
+    pub name: String,
+    pub login: String,
+    pub role: Role,
+    pub area_name: String,
+}
+
+impl Viewer {
+    /// Whether the invitations page has anything for this account.
+    pub fn invites(&self) -> bool {
+        Role::ALL.iter().any(|r| self.role.may_invite(*r))
+    }
+
+    /// Whether the account keeps places (administrators and commune officials).
+    pub fn keeps_places(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Official)
+    }
+}
+
+/// A place in a list: its id, kind and name, and how many places it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub count: usize,
+}
+
+/// `/areas` for an administrator: the province's communes.
+#[derive(Clone, Debug)]
+pub struct AreasData {
+    pub province: String,
+    pub communes: Vec<Place>,
+}
+
+/// `/areas/{id}`: a commune and its villages, and whether this account may change them.
+#[derive(Clone, Debug)]
+pub struct AreaData {
+    pub area: Place,
+    pub villages: Vec<Place>,
+    pub can_edit: bool,
+    /// Where to go up (the province's list), for an administrator.
+    pub up: Option<String>,
+}
+
+/// `/invitations`: what this account may invite, and what it has invited.
+#[derive(Clone, Debug)]
+pub struct InvitationsData {
+    pub roles: Vec<Role>,
+    /// The communes an administrator may invite officials to; empty for an official,
+    /// who invites to their own.
+    pub communes: Vec<Place>,
+    /// The team leads of an official's commune, for a volunteer's team.
+    pub leads: Vec<(String, String)>,
+    pub made: Vec<Made>,
+    /// Accounts this one invited: (id, name, login), for a password reset.
+    pub invited: Vec<(String, String, String)>,
+    /// An invitation made a moment ago, with its link and code: shown once.
+    pub issued: Option<Issued>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Made {
+    pub note: String,
+    pub role: Role,
+    pub reset: bool,
+    pub state: MadeState,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MadeState {
+    Waiting { until_ms: i64 },
+    Used,
+    Expired,
+}
+
+#[derive(Clone, Debug)]
+pub struct Issued {
+    pub link: String,
+    pub code: String,
+    pub note: String,
+    pub expires_ms: i64,
+}
+
+/// `/invite/{code}`: the invitation behind a link or code, if it can still be used.
+#[derive(Clone, Debug)]
+pub struct AcceptData {
+    pub code: String,
+    pub offer: Option<Offer>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Offer {
+    pub inviter: String,
+    pub role: Role,
+    pub area: String,
+    /// For a password reset: whose sign-in name.
+    pub reset_login: Option<String>,
+    pub note: String,
+}
+
+/// The page is for other accounts than this one.
+#[derive(Clone, Copy, Debug)]
+pub struct Forbidden;
+
+/// What the server put in the request being rendered for this page, if anything (always
+/// nothing in the browser: these pages have no islands).
+pub fn loaded<T: Clone + Send + Sync + 'static>() -> Option<T> {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<T>().cloned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// A query parameter of the request being rendered (`?m=added`), for the one-line
+/// notices forms send back.
+pub fn query(name: &str) -> Option<String> {
+    use leptos::prelude::WithUntracked;
+    leptos_router::hooks::use_query_map().with_untracked(|q| q.get(name))
+}

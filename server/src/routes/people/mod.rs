@@ -1,0 +1,167 @@
+//! The pages and forms of the people who work with households: sign-in, the account,
+//! invitations, places. Forms are plain HTML posts answered with a redirect (they work
+//! without the wasm); what a page shows is loaded here, before Leptos renders it, and
+//! handed to it in the request (`app::people`). Every check of who may see or change
+//! what goes through `access.rs`.
+
+mod access;
+mod areas;
+mod invitations;
+mod session;
+
+pub use session::session_cookie;
+
+use crate::db::accounts::{self, Account};
+use crate::db::now_ms;
+use crate::state::AppState;
+use app::domain::cookies::{self, SESSION_COOKIE};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+
+/// The form posts.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/sign-in", post(session::sign_in))
+        .route("/sign-out", post(session::sign_out))
+        .route("/sign-out-everywhere", post(session::sign_out_everywhere))
+        .route("/invitations", post(invitations::invite))
+        .route("/invitations/reset", post(invitations::reset))
+        .route("/invite/{code}", post(invitations::accept))
+        .route("/areas/{id}/villages", post(areas::add))
+        .route("/areas/{id}/import", post(areas::import))
+        .route("/areas/{id}/rename", post(areas::rename))
+}
+
+/// A 303 to `path` with `query` (`e=wrong`, `m=added`): where a form sends the reader.
+pub fn back(path: &str, query: &str) -> Response {
+    let to = if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    };
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(&to) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
+/// The answer to a sign-in: the session cookie, and on to `next`.
+pub fn signed_in(next: &str, token: &str, https: bool) -> Response {
+    let mut res = back(next, "");
+    res.headers_mut()
+        .append(header::SET_COOKIE, session_cookie(Some(token), https));
+    res
+}
+
+/// The session id in the request's cookies.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| cookies::get(h, SESSION_COOKIE).map(String::from))
+}
+
+/// The signed-in account of a request, if any.
+pub async fn viewer(state: &AppState, headers: &HeaderMap) -> Option<Account> {
+    let token = session_token(headers)?;
+    accounts::session(&state.db, &token, now_ms())
+        .await
+        .ok()
+        .flatten()
+}
+
+/// Refuses a form post from another site (a second guard beside SameSite cookies): a
+/// browser names the site a form came from in `Origin` (or says "null" for another site's,
+/// under this site's same-origin referrer policy).
+pub async fn same_origin(req: Request, next: Next) -> Response {
+    let foreign = req.method() == axum::http::Method::POST
+        && match (
+            req.headers().get(header::ORIGIN),
+            req.headers().get(header::HOST),
+        ) {
+            (Some(origin), Some(host)) => {
+                let origin = origin.to_str().unwrap_or_default();
+                let host = host.to_str().unwrap_or_default();
+                origin != format!("http://{host}") && origin != format!("https://{host}")
+            }
+            _ => false,
+        };
+    if foreign {
+        return (StatusCode::FORBIDDEN, "Forbidden").into_response();
+    }
+    next.run(req).await
+}
+
+/// Loads what the people pages show, or sends the reader where they should be first:
+/// runs for every request, and does something only for these pages' addresses.
+pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let personal = path == "/account"
+        || path == "/invitations"
+        || path.starts_with("/areas")
+        || path.starts_with("/invite/");
+    if req.method() != axum::http::Method::GET || !(personal || path == "/invite") {
+        return next.run(req).await;
+    }
+    let me = viewer(&state, req.headers()).await;
+    if let Some(me) = &me {
+        if let Some(v) = view_of(&state, me).await {
+            req.extensions_mut().insert(v);
+        }
+    }
+    let step = match path.as_str() {
+        "/account" => Loaded::SignedIn,
+        "/invitations" => invitations::load_page(&state, me.as_ref(), &mut req).await,
+        "/invite" => invitations::load_code(&req),
+        p if p.starts_with("/invite/") => invitations::load_accept(&state, &mut req).await,
+        "/areas" => areas::load_list(&state, me.as_ref(), &mut req).await,
+        p => areas::load_one(&state, me.as_ref(), p, &mut req).await,
+    };
+    let needs_account = !path.starts_with("/invite");
+    let clear_issued = matches!(step, Loaded::ClearIssued);
+    let mut res = match step {
+        Loaded::Redirect(to) => back(&to, ""),
+        _ if needs_account && me.is_none() => back("/sign-in", &format!("next={path}")),
+        _ => next.run(req).await,
+    };
+    if personal {
+        // Personal pages are never kept: not by the HTTP cache, not by the service worker
+        // (it keeps only the release's own pages).
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if clear_issued {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            invitations::issued_cookie(None, state.https),
+        );
+    }
+    res
+}
+
+/// What loading did besides adding data to the request.
+pub enum Loaded {
+    /// The page renders with what was added (or a refusal).
+    SignedIn,
+    /// Send the reader to this address instead.
+    Redirect(String),
+    /// Rendered; also remove the one-time notice of a new invitation.
+    ClearIssued,
+}
+
+/// The account as pages show it, with its area's name.
+async fn view_of(state: &AppState, me: &Account) -> Option<app::people::Viewer> {
+    let area = crate::db::areas::get(&state.db, &me.area_id).await.ok()??;
+    Some(app::people::Viewer {
+        name: me.display_name.clone(),
+        login: me.login.clone(),
+        role: me.role,
+        area_name: format!("{} {}", area.kind, area.name),
+    })
+}

@@ -1,0 +1,545 @@
+//! The people pages over HTTP, as an administrator, an official and a volunteer use them
+//! — and as the wrong person tries them: sign-in with its limits and its cookie, an
+//! invitation made and used, places kept only by whoever may keep them. On a fresh
+//! SQLite database and (with TEST_DATABASE_URL) a scratch PostgreSQL one.
+
+mod common;
+
+use app::domain::role::Role;
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use server::db::accounts::{self, Account};
+use server::db::{areas, invitations, now_ms, Db};
+use tower::ServiceExt;
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The session cookie this reply sets, as `name=value` for the next request.
+    fn session(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("hocso_session=") && !c.contains("Max-Age=0"))
+            .map(|c| c.split(';').next().unwrap().to_string())
+    }
+}
+
+async fn send(
+    app: &Router,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: Option<&str>,
+) -> Reply {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::HOST, "hocso.test");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    if form.is_some() {
+        req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    }
+    let res = app
+        .clone()
+        .oneshot(
+            req.body(Body::from(form.unwrap_or("").to_string()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A province with its communes, an administrator, and the app over it.
+async fn province(db: &Db) -> (Router, Account, Vec<areas::Area>) {
+    let places = server::places::load(&common::content_dir()).unwrap();
+    areas::seed(db, &places, now_ms()).await.unwrap();
+    let p = areas::the_province(db).await.unwrap().unwrap();
+    let communes = areas::children(db, &p.area_id).await.unwrap();
+    let admin = accounts::create_admin(db, "lan.admin", "Chị Lan", "mật khẩu dài", now_ms())
+        .await
+        .unwrap();
+    (
+        server::routes::router(common::state_on(db.clone())),
+        admin,
+        communes,
+    )
+}
+
+async fn signed_in(app: &Router, login: &str, password: &str) -> String {
+    let form = format!(
+        "login={}&password={}&next=/account",
+        enc(login),
+        enc(password)
+    );
+    let r = send(app, "POST", "/sign-in", None, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    r.session()
+        .unwrap_or_else(|| panic!("no session: {}", r.location()))
+}
+
+/// An account made through an invitation from `inviter`.
+async fn invited(db: &Db, inviter: &Account, role: Role, area: &str, login: &str) -> Account {
+    let issued = invitations::invite(db, inviter, role, area, None, login, now_ms())
+        .await
+        .unwrap();
+    invitations::accept(db, &issued.token, login, login, "mật khẩu dài", now_ms())
+        .await
+        .unwrap()
+        .0
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_protected_cookie_and_the_account_page_needs_it() {
+    for (db, _fresh) in common::fresh_databases().await {
+        let (app, _, _) = province(&db).await;
+        let page = send(&app, "GET", "/sign-in", None, None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(r#"action="/sign-in""#));
+
+        let wrong = send(
+            &app,
+            "POST",
+            "/sign-in",
+            None,
+            Some("login=lan.admin&password=wrong-one"),
+        )
+        .await;
+        assert_eq!(wrong.location(), "/sign-in?e=wrong");
+        assert!(wrong.session().is_none());
+        let shown = send(&app, "GET", "/sign-in?e=wrong", None, None).await;
+        assert!(
+            shown.body.contains("mật khẩu không đúng"),
+            "the reason, in Vietnamese"
+        );
+
+        let right = send(
+            &app,
+            "POST",
+            "/sign-in",
+            None,
+            Some("login=LAN.ADMIN&password=m%E1%BA%ADt+kh%E1%BA%A9u+d%C3%A0i&next=/account"),
+        )
+        .await;
+        assert_eq!(right.location(), "/account");
+        let set = right
+            .headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+            "{set}"
+        );
+        let cookie = right.session().unwrap();
+
+        let account = send(&app, "GET", "/account", Some(&cookie), None).await;
+        assert_eq!(account.status, StatusCode::OK);
+        assert!(account.body.contains("Chị Lan") && account.body.contains("Quản trị viên tỉnh"));
+        assert_eq!(
+            account.headers[header::CACHE_CONTROL],
+            "no-store",
+            "never kept"
+        );
+        let anonymous = send(&app, "GET", "/account", None, None).await;
+        assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+        assert_eq!(anonymous.location(), "/sign-in?next=/account");
+        let forged = send(
+            &app,
+            "GET",
+            "/account",
+            Some("hocso_session=00000000000000000000000000000000"),
+            None,
+        )
+        .await;
+        assert_eq!(forged.status, StatusCode::SEE_OTHER);
+        // A sign-in never sends anyone off the site.
+        let away = send(
+            &app,
+            "POST",
+            "/sign-in",
+            None,
+            Some("login=lan.admin&password=m%E1%BA%ADt+kh%E1%BA%A9u+d%C3%A0i&next=//evil.example"),
+        )
+        .await;
+        assert_eq!(away.location(), "/account");
+    }
+}
+
+#[tokio::test]
+async fn ten_wrong_passwords_lock_the_name_for_a_while_even_for_the_right_one() {
+    let (db, _dir) = common::sqlite().await;
+    let (app, _, _) = province(&db).await;
+    for _ in 0..10 {
+        let r = send(
+            &app,
+            "POST",
+            "/sign-in",
+            None,
+            Some("login=lan.admin&password=guess-guess"),
+        )
+        .await;
+        assert!(r.location().starts_with("/sign-in?e="), "{}", r.location());
+    }
+    let r = send(
+        &app,
+        "POST",
+        "/sign-in",
+        None,
+        Some("login=lan.admin&password=m%E1%BA%ADt+kh%E1%BA%A9u+d%C3%A0i"),
+    )
+    .await;
+    assert_eq!(r.location(), "/sign-in?e=too_many");
+    assert!(r.session().is_none());
+}
+
+#[tokio::test]
+async fn signing_out_ends_this_session_and_everywhere_ends_them_all() {
+    for (db, _fresh) in common::fresh_databases().await {
+        let (app, _, _) = province(&db).await;
+        let (one, two) = (
+            signed_in(&app, "lan.admin", "mật khẩu dài").await,
+            signed_in(&app, "lan.admin", "mật khẩu dài").await,
+        );
+        let out = send(&app, "POST", "/sign-out", Some(&one), Some("")).await;
+        assert_eq!(out.location(), "/sign-in?m=signed_out");
+        assert!(out.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0"));
+        assert_eq!(
+            send(&app, "GET", "/account", Some(&one), None).await.status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            send(&app, "GET", "/account", Some(&two), None).await.status,
+            StatusCode::OK
+        );
+        let three = signed_in(&app, "lan.admin", "mật khẩu dài").await;
+        send(&app, "POST", "/sign-out-everywhere", Some(&three), Some("")).await;
+        for c in [&two, &three] {
+            assert_eq!(
+                send(&app, "GET", "/account", Some(c), None).await.status,
+                StatusCode::SEE_OTHER
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_invitation_is_shown_once_to_its_maker_and_makes_one_account() {
+    for (db, _fresh) in common::fresh_databases().await {
+        let (app, _, communes) = province(&db).await;
+        let lan = signed_in(&app, "lan.admin", "mật khẩu dài").await;
+        let form = format!(
+            "role=official&area={}&note={}",
+            communes[3].area_id,
+            enc("Anh Tuấn")
+        );
+        let made = send(&app, "POST", "/invitations", Some(&lan), Some(&form)).await;
+        assert_eq!(made.location(), "/invitations?m=issued");
+        let issued = made
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+            .find(|c| c.starts_with("hocso_issued="))
+            .unwrap();
+        let page = send(
+            &app,
+            "GET",
+            "/invitations?m=issued",
+            Some(&format!("{lan}; {issued}")),
+            None,
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let codes: Vec<&str> = page
+            .body
+            .split("<code>")
+            .skip(1)
+            .filter_map(|s| s.split("</code>").next())
+            .collect();
+        assert_eq!(codes.len(), 2, "the link and the code");
+        assert!(codes[0].starts_with("http://hocso.test/invite/"));
+        let code = codes[1].to_string();
+        assert!(
+            page.headers[header::SET_COOKIE]
+                .to_str()
+                .unwrap()
+                .contains("Max-Age=0"),
+            "shown once"
+        );
+        // The cookie alone, from someone else's session, shows nothing.
+        let other = invited(
+            &db,
+            &accounts::by_login(&db, "lan.admin").await.unwrap().unwrap(),
+            Role::Admin,
+            &areas::the_province(&db).await.unwrap().unwrap().area_id,
+            "mai.admin",
+        )
+        .await;
+        let mai = signed_in(&app, &other.login, "mật khẩu dài").await;
+        let stolen = send(
+            &app,
+            "GET",
+            "/invitations",
+            Some(&format!("{mai}; {issued}")),
+            None,
+        )
+        .await;
+        assert!(
+            !stolen.body.contains("<code>"),
+            "an invitation shows only to its maker"
+        );
+
+        let offer = send(&app, "GET", &format!("/invite/{code}"), None, None).await;
+        assert_eq!(offer.status, StatusCode::OK);
+        assert!(
+            offer.body.contains("Chị Lan mời bạn làm Cán bộ xã"),
+            "who invites, to what"
+        );
+        let accept = format!("name={}&login=tuan.official&password=m%E1%BA%ADt+kh%E1%BA%A9u+T%C3%BA&password2=m%E1%BA%ADt+kh%E1%BA%A9u+T%C3%BA", enc("Anh Tuấn"));
+        let done = send(
+            &app,
+            "POST",
+            &format!("/invite/{code}"),
+            None,
+            Some(&accept),
+        )
+        .await;
+        assert_eq!(done.location(), "/account?m=welcome");
+        let tuan = done.session().unwrap();
+        let account = send(&app, "GET", "/account?m=welcome", Some(&tuan), None).await;
+        assert!(account.body.contains("Anh Tuấn") && account.body.contains("Cán bộ xã"));
+        let again = send(
+            &app,
+            "POST",
+            &format!("/invite/{code}"),
+            None,
+            Some(&accept.replace("tuan.official", "tuan.two")),
+        )
+        .await;
+        assert_eq!(again.location(), format!("/invite/{code}?e=invitation"));
+        let gone = send(&app, "GET", &format!("/invite/{code}"), None, None).await;
+        assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    }
+}
+
+/// Every people route that reads or changes places or invitations, tried by someone it is
+/// not for: refused, and nothing changes.
+#[tokio::test]
+async fn places_and_invitations_are_kept_only_by_whoever_may_keep_them() {
+    for (db, _fresh) in common::fresh_databases().await {
+        let (app, admin, communes) = province(&db).await;
+        let (home, other) = (&communes[0], &communes[1]);
+        let official = invited(&db, &admin, Role::Official, &home.area_id, "tuan.official").await;
+        let neighbour = invited(&db, &admin, Role::Official, &other.area_id, "ha.official").await;
+        let volunteer = invited(
+            &db,
+            &official,
+            Role::Volunteer,
+            &home.area_id,
+            "hoa.volunteer",
+        )
+        .await;
+        areas::import(&db, &other.area_id, "kind,name\nbản,Bản Xa\n", now_ms())
+            .await
+            .unwrap();
+        let far_village = areas::children(&db, &other.area_id).await.unwrap()[0].clone();
+        let tuan = signed_in(&app, &official.login, "mật khẩu dài").await;
+        let hoa = signed_in(&app, &volunteer.login, "mật khẩu dài").await;
+
+        // The official keeps their own commune...
+        assert_eq!(
+            send(&app, "GET", "/areas", Some(&tuan), None)
+                .await
+                .location(),
+            format!("/areas/{}", home.area_id)
+        );
+        let own = send(
+            &app,
+            "GET",
+            &format!("/areas/{}", home.area_id),
+            Some(&tuan),
+            None,
+        )
+        .await;
+        assert_eq!(own.status, StatusCode::OK);
+        let add = send(
+            &app,
+            "POST",
+            &format!("/areas/{}/villages", home.area_id),
+            Some(&tuan),
+            Some("kind=b%E1%BA%A3n&name=N%C3%A0+Khum"),
+        )
+        .await;
+        assert_eq!(add.location(), format!("/areas/{}?m=added", home.area_id));
+        let import = send(&app, "POST", &format!("/areas/{}/import", home.area_id), Some(&tuan), Some("csv=kind%2Cname%0Ab%E1%BA%A3n%2CN%C3%A0+Khum%0Ab%E1%BA%A3n%2CB%E1%BA%A3n+Hon%0Ab%E1%BA%A3n%2C%0A")).await;
+        assert_eq!(
+            import.location(),
+            format!(
+                "/areas/{}?added=1&present=1&problems=4.empty_name",
+                home.area_id
+            )
+        );
+        let report = send(&app, "GET", import.location(), Some(&tuan), None).await;
+        assert!(
+            report
+                .body
+                .contains("Đã thêm 1; đã có sẵn 1; không nhận 1.")
+                && report.body.contains("Dòng 4: thiếu tên")
+        );
+
+        // ...but not the neighbour's, nor its villages; and a volunteer keeps none.
+        let before = areas::children(&db, &other.area_id).await.unwrap();
+        for (cookie, method, path, form) in [
+            (&tuan, "GET", format!("/areas/{}", other.area_id), None),
+            (
+                &tuan,
+                "POST",
+                format!("/areas/{}/villages", other.area_id),
+                Some("kind=b%E1%BA%A3n&name=X"),
+            ),
+            (
+                &tuan,
+                "POST",
+                format!("/areas/{}/import", other.area_id),
+                Some("csv=kind%2Cname%0Ab%E1%BA%A3n%2CY%0A"),
+            ),
+            (
+                &tuan,
+                "POST",
+                format!("/areas/{}/rename", far_village.area_id),
+                Some("name=Z"),
+            ),
+            (&hoa, "GET", "/areas".to_string(), None),
+            (&hoa, "GET", format!("/areas/{}", home.area_id), None),
+            (
+                &hoa,
+                "POST",
+                format!("/areas/{}/villages", home.area_id),
+                Some("kind=b%E1%BA%A3n&name=W"),
+            ),
+        ] {
+            let r = send(&app, method, &path, Some(cookie), form).await;
+            let refused =
+                r.status == StatusCode::FORBIDDEN || r.location().contains("e=not_allowed");
+            assert!(refused, "{method} {path}: {} {}", r.status, r.location());
+        }
+        assert_eq!(
+            areas::children(&db, &other.area_id).await.unwrap(),
+            before,
+            "nothing changed"
+        );
+        assert_eq!(areas::children(&db, &home.area_id).await.unwrap().len(), 2);
+        let anonymous = send(
+            &app,
+            "POST",
+            &format!("/areas/{}/villages", home.area_id),
+            None,
+            Some("kind=b%E1%BA%A3n&name=V"),
+        )
+        .await;
+        assert!(anonymous.location().contains("e=not_allowed"));
+
+        // Invitations: a volunteer invites nobody; an official invites nobody elsewhere.
+        assert_eq!(
+            send(&app, "GET", "/invitations", Some(&hoa), None)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let by_hoa = send(
+            &app,
+            "POST",
+            "/invitations",
+            Some(&hoa),
+            Some("role=volunteer&note=x"),
+        )
+        .await;
+        assert_eq!(by_hoa.location(), "/invitations?e=not_allowed");
+        let elsewhere = send(
+            &app,
+            "POST",
+            "/invitations",
+            Some(&tuan),
+            Some(&format!("role=volunteer&area={}&note=x", other.area_id)),
+        )
+        .await;
+        assert_eq!(
+            elsewhere.location(),
+            "/invitations?m=issued",
+            "an official's invitation is always to their own commune"
+        );
+        let made = invitations::by_inviter(&db, &official.account_id)
+            .await
+            .unwrap();
+        assert_eq!(made[0].area_id, home.area_id);
+        let reset = send(
+            &app,
+            "POST",
+            "/invitations/reset",
+            Some(&tuan),
+            Some(&format!("account={}", neighbour.account_id)),
+        )
+        .await;
+        assert_eq!(
+            reset.location(),
+            "/invitations?e=not_allowed",
+            "only whoever invited someone resets their password"
+        );
+        assert!(invitations::by_inviter(&db, &admin.account_id)
+            .await
+            .unwrap()
+            .iter()
+            .all(|i| i.for_account.is_none()));
+
+        // A form posted from another site is refused before anything is read.
+        let req = Request::post(format!("/areas/{}/villages", home.area_id))
+            .header(header::HOST, "hocso.test")
+            .header(header::ORIGIN, "https://evil.example")
+            .header(header::COOKIE, &tuan)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("kind=b%E1%BA%A3n&name=Evil"))
+            .unwrap();
+        assert_eq!(
+            app.clone().oneshot(req).await.unwrap().status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(areas::children(&db, &home.area_id).await.unwrap().len(), 2);
+    }
+}
