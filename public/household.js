@@ -256,6 +256,167 @@
     });
   });
 
+  // ---- the household's volunteers ----
+  const pairing = $("#pairing");
+  const pairForm = $("#pair-form");
+  const mentorList = $("#mentors");
+  const mentorState = $("#mentors-state");
+  const confirmEnd = $("#end-confirm");
+  let ending = null;
+  /// The person using this phone now, as the lessons record them (made here on a
+  /// phone where nobody has learned yet, as the page would).
+  function person() {
+    let id = (localStorage.getItem("hocso.profile") || "").replace(/"/g, "");
+    if (!id) {
+      id = crypto.randomUUID();
+      localStorage.setItem("hocso.profile", id);
+    }
+    return id;
+  }
+  const grouped = (code) => (code.length === 10 ? `${code.slice(0, 5)}-${code.slice(5)}` : code);
+  async function loadMentors() {
+    let answer;
+    try {
+      answer = await ask("mentors");
+    } catch (_) {
+      return;
+    }
+    const endingNow = new Set(answer.waiting.filter((w) => w.kind === "mentor_ended").map((w) => w.code));
+    const items = [];
+    for (const m of answer.mentors) {
+      if (!m.active || endingNow.has(m.code)) continue;
+      const li = document.createElement("li");
+      li.className = "device mentor";
+      const name = document.createElement("span");
+      name.className = "device-name";
+      name.textContent = fill(pairing.dataset.mentor, { name: m.name, date: when(m.at_ms) });
+      const end = document.createElement("button");
+      end.type = "button";
+      end.dataset.act = "end";
+      end.dataset.code = m.code;
+      end.dataset.name = m.name;
+      end.textContent = pairing.dataset.end;
+      end.setAttribute("aria-label", `${pairing.dataset.end}: ${m.name}`);
+      li.append(name, end);
+      items.push(li);
+    }
+    for (const w of answer.waiting) {
+      if (w.kind !== "mentor_paired") continue;
+      const li = document.createElement("li");
+      li.className = "device mentor pending";
+      li.textContent = fill(pairing.dataset.pending, { code: grouped(w.code) });
+      items.push(li);
+    }
+    mentorList.replaceChildren(...items);
+    mentorState.textContent = items.length ? "" : pairing.dataset.none;
+  }
+  sw.addEventListener("message", (ev) => {
+    if (ev.data && ev.data.type === "sync-status") loadMentors();
+  });
+  loadMentors();
+
+  // A volunteer's QR code opens this page as /me?pair=CODE: the code is filled in, and
+  // the household reads what the volunteer will see before agreeing.
+  const offered = new URLSearchParams(location.search).get("pair");
+  if (offered) {
+    $("#pair-code").value = grouped(offered.toUpperCase().slice(0, 14));
+    pairing.scrollIntoView();
+  }
+
+  pairForm.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const code = $("#pair-code").value.replace(/[\s-]/g, "").toUpperCase();
+    if (!/^[A-HJ-NP-Z2-9]{10}$/.test(code)) return say(pairing.dataset.badCode, true);
+    busy(pairForm.querySelector("button[type=submit]"), async () => {
+      try {
+        await ask("pair", { code, consent: pairing.dataset.version, profile_id: person() });
+      } catch (err) {
+        if (err && err.code === "consent_required") return say(pairing.dataset.needConsent, true);
+        throw err;
+      }
+      pairForm.reset();
+      say(box.dataset.done);
+      await loadMentors();
+    });
+  });
+
+  pairing.addEventListener("click", (ev) => {
+    const button = ev.target.closest("button[data-act]");
+    if (!button) return;
+    const act = button.dataset.act;
+    if (act === "end") {
+      ending = button.dataset.code;
+      const text = confirmEnd.querySelector("p");
+      text.textContent = fill(text.dataset.template, { name: button.dataset.name });
+      confirmEnd.hidden = false;
+      confirmEnd.querySelector("[data-act=end-no]").focus();
+    } else if (act === "end-no") {
+      confirmEnd.hidden = true;
+      ending = null;
+    } else if (act === "end-yes") {
+      busy(button, async () => {
+        await ask("unpair", { code: ending, profile_id: person() });
+        confirmEnd.hidden = true;
+        ending = null;
+        say(box.dataset.done);
+        await loadMentors();
+      });
+    } else if (act === "scan") {
+      scan(button);
+    }
+  });
+
+  // Scanning with the phone's own barcode reader where the browser has one (Chrome on
+  // Android); elsewhere the button stays hidden and the code is typed, or the QR code
+  // is opened with the camera app.
+  const scanButton = pairing.querySelector("[data-act=scan]");
+  const video = $("#pair-video");
+  let scanning = null;
+  if ("BarcodeDetector" in window && navigator.mediaDevices) scanButton.hidden = false;
+  async function scan(button) {
+    if (scanning) return scanning.stop();
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+    } catch (_) {
+      return say(pairing.dataset.scanFailed, true);
+    }
+    const label = button.textContent;
+    const detector = new BarcodeDetector({ formats: ["qr_code"] });
+    video.srcObject = stream;
+    video.hidden = false;
+    await video.play();
+    button.textContent = pairing.dataset.scanStop;
+    let timer = null;
+    scanning = {
+      stop() {
+        clearTimeout(timer);
+        for (const track of stream.getTracks()) track.stop();
+        video.hidden = true;
+        button.textContent = label;
+        scanning = null;
+      },
+    };
+    const look = async () => {
+      if (!scanning) return;
+      try {
+        const found = await detector.detect(video);
+        for (const f of found) {
+          const code = f.rawValue.includes("pair=")
+            ? new URL(f.rawValue, location.href).searchParams.get("pair")
+            : f.rawValue;
+          if (code) {
+            $("#pair-code").value = grouped(code.toUpperCase());
+            scanning.stop();
+            return;
+          }
+        }
+      } catch (_) {}
+      timer = setTimeout(look, 300);
+    };
+    look();
+  }
+
   const usage = $("#storage-usage");
   if (navigator.storage && navigator.storage.estimate) {
     navigator.storage.estimate().then(({ usage: used }) => {

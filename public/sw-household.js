@@ -9,6 +9,19 @@ async function registered(db) {
   return device;
 }
 
+/// Pairing codes as the server makes them: ten of its 32 characters (no 0/O, 1/I).
+const PAIRING_CODE = /^[A-HJ-NP-Z2-9]{10}$/;
+const PAIRING_KINDS = ["mentor_paired", "mentor_ended"];
+
+/// Records an event of the person `profile_id` in the outbox, as the page records its
+/// own (app/src/offline/store.rs): it reaches the server, and the family's phones, with
+/// the next sync.
+async function record(db, profile_id, kind, payload) {
+  const device = await identity(db);
+  const event = { event_id: uuid(), device_id: device.device_id, profile_id, kind, schema_version: 1, at_ms: Date.now(), payload, sent: WAITING };
+  await tx(db, ["events"], "readwrite", (t) => { t.objectStore("events").put(event); });
+}
+
 const ops = {
   async consent(db, { version, label }) {
     if (version !== M.consent) throw new ApiError(428, { error: "consent_required" });
@@ -84,6 +97,7 @@ const ops = {
       }
     }
     await deleteMeta(db, "blocked");
+    await deleteMeta(db, "mentors");
     return true;
   },
   async restart(db) {
@@ -120,6 +134,33 @@ const ops = {
     await tx(db, ["events"], "readwrite", (t) => { for (const e of refused) t.objectStore("events").put({ ...e, seen: true }); });
     return true;
   },
+  async pair(db, { code, consent, profile_id }) {
+    if (!(await getMeta(db, "consent"))) throw new ApiError(428, { error: "consent_required" });
+    if (!PAIRING_CODE.test(code || "")) throw new ApiError(400, { error: "bad_code" });
+    await record(db, profile_id, "mentor_paired", { code, consent });
+    return true;
+  },
+  async unpair(db, { code, profile_id }) {
+    await record(db, profile_id, "mentor_ended", { code });
+    return true;
+  },
+  /// The household's volunteers as the server last said (asked again when online),
+  /// and the agreements and endings this phone has not sent yet.
+  async mentors(db) {
+    const device = await getMeta(db, "device");
+    let known = null;
+    if (device && device.registered && navigator.onLine) {
+      try {
+        known = await call("GET", API + "/household/mentors", undefined, device);
+        await putMeta(db, "mentors", known);
+      } catch (_) {}
+    }
+    if (!known) known = (await getMeta(db, "mentors")) || [];
+    const waiting = (await allEvents(db))
+      .filter((e) => PAIRING_KINDS.includes(e.kind) && e.sent === WAITING)
+      .map((e) => ({ kind: e.kind, code: e.payload.code, at_ms: e.at_ms }));
+    return { mentors: known, waiting };
+  },
   async status(db) {
     const s = (await getMeta(db, "status")) || {};
     const device = await getMeta(db, "device");
@@ -136,7 +177,7 @@ self.addEventListener("sync", (event) => {
 });
 
 // What the page only reads runs at once; the rest waits its turn, then the phone syncs.
-const READ_ONLY = new Set(["status"]);
+const READ_ONLY = new Set(["status", "mentors"]);
 
 self.addEventListener("message", (event) => {
   const msg = event.data || {};

@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invitations") view=pages::invitations::InvitationsPage/>
                 <Route path=path!("/areas") view=pages::areas::AreasPage/>
                 <Route path=path!("/areas/:id") view=pages::areas::AreaPage/>
+                <Route path=path!("/mentees") view=pages::mentees::MenteesPage/>
             </Routes>
         </Router>
     }

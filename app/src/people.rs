@@ -24,6 +24,37 @@ impl Viewer {
     pub fn keeps_places(&self) -> bool {
         matches!(self.role, Role::Admin | Role::Official)
     }
+
+    /// Whether the account guides households (volunteers).
+    pub fn guides(&self) -> bool {
+        self.role == Role::Volunteer
+    }
+}
+
+/// `/mentees`: a volunteer's households, pairing codes, and the villages codes are for.
+#[derive(Clone, Debug)]
+pub struct MenteesData {
+    pub mentees: Vec<MenteeCard>,
+    pub codes: Vec<CodeShown>,
+    pub villages: Vec<Place>,
+}
+
+/// A household that agreed to this volunteer, folded from its events.
+#[derive(Clone, Debug)]
+pub struct MenteeCard {
+    pub village: String,
+    pub since_ms: i64,
+    pub view: crate::domain::event::HouseholdView,
+}
+
+/// A live pairing code, with its QR code drawn by the server (an SVG of dark modules
+/// only: no script, no style).
+#[derive(Clone, Debug)]
+pub struct CodeShown {
+    pub code: String,
+    pub village: String,
+    pub expires_ms: i64,
+    pub qr_svg: String,
 }
 
 /// A place in a list: its id, kind and name, and how many places it holds.

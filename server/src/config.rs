@@ -37,6 +37,11 @@ pub struct Config {
     /// browsers are told to use HTTPS only (HSTS).
     #[arg(long, env = "HOCSO_HTTPS", default_value_t = false)]
     pub https: bool,
+    /// The address people reach the site at ("https://hocso.example.vn"): invitation links
+    /// use it, and form posts must come from it. Without it, the request's Host header
+    /// (a proxy must pass the public one on) and HOCSO_HTTPS say.
+    #[arg(long, env = "HOCSO_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Requests served at once; more get 503 until one finishes.
     #[arg(long, env = "HOCSO_MAX_REQUESTS", default_value_t = crate::state::MAX_REQUESTS)]
     pub max_requests: usize,

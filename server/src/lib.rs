@@ -8,6 +8,7 @@ pub mod limits;
 pub mod passwords;
 pub mod places;
 pub mod precache;
+pub mod qr;
 pub mod retention;
 pub mod routes;
 pub mod security;

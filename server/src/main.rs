@@ -56,6 +56,11 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let mut state = AppState::new(db, content, &config.site_root, config.addr);
     state.https = config.https;
+    state.public_origin = config
+        .public_url
+        .as_deref()
+        .filter(|u| !u.is_empty())
+        .map(|u| u.trim_end_matches('/').to_string());
     state.requests = std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_requests));
     state.client_ip_header = match config.client_ip_header.as_deref() {
         Some(name) if !name.is_empty() => Some(name.parse()?),

@@ -51,9 +51,11 @@ pub fn content_security_policy() -> String {
     .join("; ")
 }
 
-/// Features no page of this app uses, switched off for every page.
+/// Features no page of this app uses, switched off for every page; the camera only for
+/// this site itself (a household scans a volunteer's pairing QR code on the Tôi page),
+/// never for a frame of another.
 const PERMISSIONS_POLICY: &str =
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()";
+    "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()";
 
 /// Puts these headers on every response of `router` (unless a handler set its own).
 /// `https`: the site is reached over HTTPS, so browsers are told never to use plain HTTP.

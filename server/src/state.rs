@@ -27,6 +27,8 @@ pub struct AppState {
     pub client_ip_header: Option<HeaderName>,
     /// Reached over HTTPS (through a proxy): cookies are `Secure`.
     pub https: bool,
+    /// The site's public origin (`https://host`), when configured.
+    pub public_origin: Option<String>,
     /// Requests served at once; more are refused with 503 until one finishes.
     pub requests: Arc<tokio::sync::Semaphore>,
     /// Requests in flight per client (routes/mod.rs).
@@ -58,6 +60,7 @@ impl AppState {
             limits: Arc::new(Limits::default()),
             client_ip_header: None,
             https: false,
+            public_origin: None,
             requests: Arc::new(tokio::sync::Semaphore::new(MAX_REQUESTS)),
             in_flight: InFlightCounts::default(),
         }
@@ -67,6 +70,22 @@ impl AppState {
     /// sends anything (content/ui: `consent.version`).
     pub fn consent_version(&self) -> &str {
         self.content.consent_version()
+    }
+}
+
+impl AppState {
+    /// The origin people reach this site at, for a request with these headers: the
+    /// configured one, else the scheme HOCSO_HTTPS says and the request's Host.
+    pub fn origin(&self, headers: &axum::http::HeaderMap) -> String {
+        if let Some(origin) = &self.public_origin {
+            return origin.clone();
+        }
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| h.bytes().all(|b| b.is_ascii_graphic()))
+            .unwrap_or("localhost");
+        format!("{}://{host}", if self.https { "https" } else { "http" })
     }
 }
 

@@ -50,7 +50,7 @@ async fn every_response_carries_the_security_headers() {
             headers["permissions-policy"]
                 .to_str()
                 .unwrap()
-                .contains("camera=()"),
+                .contains("camera=(self), microphone=()"),
             "{path}"
         );
         assert!(

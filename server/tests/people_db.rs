@@ -194,7 +194,11 @@ async fn invitations_follow_the_roles_work_once_and_expire() {
             ),
             "an official belongs to a commune"
         );
-        let (tuan, session) = invitations::accept(
+        let invitations::Accepted {
+            account: tuan,
+            session,
+            ..
+        } = invitations::accept(
             &db,
             &issued.code.to_lowercase(),
             "tuan.official",
@@ -227,7 +231,7 @@ async fn invitations_follow_the_roles_work_once_and_expire() {
             invitations::invite(&db, &tuan, Role::Lead, &home.area_id, None, "Chị Mai", now)
                 .await
                 .unwrap();
-        let (mai, _) = invitations::accept(
+        let invitations::Accepted { account: mai, .. } = invitations::accept(
             &db,
             &lead_inv.token,
             "0912000003",
@@ -282,10 +286,13 @@ async fn invitations_follow_the_roles_work_once_and_expire() {
             ),
             "an invitation expires"
         );
-        let (hoa, hoa_session) =
-            invitations::accept(&db, &vol_inv.code, "hoa", "Em Hoa", "mật khẩu của Hoa", now)
-                .await
-                .unwrap();
+        let invitations::Accepted {
+            account: hoa,
+            session: hoa_session,
+            ..
+        } = invitations::accept(&db, &vol_inv.code, "hoa", "Em Hoa", "mật khẩu của Hoa", now)
+            .await
+            .unwrap();
         assert_eq!(hoa.lead_id.as_deref(), Some(mai.account_id.as_str()));
 
         // Hoa forgets her password: only the official who invited her can let her set one;
@@ -297,10 +304,17 @@ async fn invitations_follow_the_roles_work_once_and_expire() {
         let reset = invitations::invite_reset(&db, &tuan, &hoa.account_id, now)
             .await
             .unwrap();
-        let (again, _) =
-            invitations::accept(&db, &reset.token, "", "", "mật khẩu mới của Hoa", now)
-                .await
-                .unwrap();
+        let invitations::Accepted {
+            account: again,
+            reset: was_reset,
+            ..
+        } = invitations::accept(&db, &reset.token, "", "", "mật khẩu mới của Hoa", now)
+            .await
+            .unwrap();
+        assert!(
+            was_reset,
+            "a reset invitation changes the password, not a new account"
+        );
         assert_eq!(again.account_id, hoa.account_id);
         assert!(accounts::session(&db, &hoa_session.0, now)
             .await
@@ -391,4 +405,29 @@ fn the_first_administrator_is_made_on_the_command_line_with_the_password_on_stdi
         "{}",
         String::from_utf8_lossy(&reset.stderr)
     );
+}
+
+/// Two servers starting together on an empty database make one province.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn servers_starting_together_load_the_province_once() {
+    for (db, _fresh) in common::fresh_databases().await {
+        let province = std::sync::Arc::new(server::places::load(&common::content_dir()).unwrap());
+        let tasks: Vec<_> = (0..4)
+            .map(|_| {
+                let (db, province) = (db.clone(), province.clone());
+                tokio::spawn(async move { areas::seed(&db, &province, now_ms()).await })
+            })
+            .collect();
+        let mut added = 0;
+        for t in tasks {
+            // A server that lost the race may see the other's insert as a conflict.
+            added += t.await.unwrap().unwrap_or(0);
+        }
+        assert_eq!(added, 39);
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM areas")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 39, "{:?}", db.engine);
+    }
 }

@@ -118,7 +118,7 @@ async fn invited(db: &Db, inviter: &Account, role: Role, area: &str, login: &str
     invitations::accept(db, &issued.token, login, login, "mật khẩu dài", now_ms())
         .await
         .unwrap()
-        .0
+        .account
 }
 
 #[tokio::test]
@@ -542,4 +542,281 @@ async fn places_and_invitations_are_kept_only_by_whoever_may_keep_them() {
         );
         assert_eq!(areas::children(&db, &home.area_id).await.unwrap().len(), 2);
     }
+}
+
+/// What the first reviews of these pages found, each tried: a phone number written two
+/// ways shares one lockout; an official cannot rename a commune; leads invite nobody, an
+/// official invites no official, a volunteer's lead is of the same commune; the
+/// invitations page needs a sign-in; a form from "null" (another site under our
+/// referrer policy) is refused; guessing invitation codes runs into a limit.
+#[tokio::test]
+async fn the_reviewers_attacks_are_refused() {
+    let (db, _dir) = common::sqlite().await;
+    let (app, admin, communes) = province(&db).await;
+    let (home, other) = (&communes[0], &communes[1]);
+    let tuan = invited(&db, &admin, Role::Official, &home.area_id, "0912345678").await;
+    let other_official = invited(&db, &admin, Role::Official, &other.area_id, "ha.official").await;
+    let far_lead = invited(&db, &other_official, Role::Lead, &other.area_id, "far.lead").await;
+    let lead = invited(&db, &tuan, Role::Lead, &home.area_id, "mai.lead").await;
+
+    for spelling in [
+        "0912345678",
+        "+84 912 345 678",
+        "0912-345-678",
+        "0912.345.678",
+        " 0912345678 ",
+    ] {
+        for _ in 0..2 {
+            send(
+                &app,
+                "POST",
+                "/sign-in",
+                None,
+                Some(&format!("login={}&password=guess-guess", enc(spelling))),
+            )
+            .await;
+        }
+    }
+    let locked = send(
+        &app,
+        "POST",
+        "/sign-in",
+        None,
+        Some("login=0912345678&password=m%E1%BA%ADt+kh%E1%BA%A9u+d%C3%A0i"),
+    )
+    .await;
+    assert_eq!(
+        locked.location(),
+        "/sign-in?e=too_many",
+        "ten tries in all, however the number is written"
+    );
+    // Another server (its own per-client buckets, the same database) keeps the lock:
+    // the count of wrong passwords lives in the database.
+    let app = server::routes::router(common::state_on(db.clone()));
+    let elsewhere = send(
+        &app,
+        "POST",
+        "/sign-in",
+        None,
+        Some("login=0912345678&password=m%E1%BA%ADt+kh%E1%BA%A9u+d%C3%A0i"),
+    )
+    .await;
+    assert_eq!(elsewhere.location(), "/sign-in?e=too_many");
+
+    let official = {
+        let fresh = invited(&db, &admin, Role::Official, &home.area_id, "an.official").await;
+        signed_in(&app, &fresh.login, "mật khẩu dài").await
+    };
+    let rename = send(
+        &app,
+        "POST",
+        &format!("/areas/{}/rename", home.area_id),
+        Some(&official),
+        Some("name=X"),
+    )
+    .await;
+    assert!(
+        rename.location().contains("e=not_allowed"),
+        "a commune's name comes from the province's list"
+    );
+    assert_eq!(
+        areas::get(&db, &home.area_id).await.unwrap().unwrap().name,
+        home.name
+    );
+    let lan = signed_in(&app, "lan.admin", "mật khẩu dài").await;
+    let by_admin = send(
+        &app,
+        "POST",
+        &format!("/areas/{}/rename", home.area_id),
+        Some(&lan),
+        Some("name=M%C6%B0%E1%BB%9Dng+Kim+M%E1%BB%9Bi"),
+    )
+    .await;
+    assert!(
+        by_admin.location().contains("m=renamed"),
+        "{}",
+        by_admin.location()
+    );
+
+    let mai = signed_in(&app, &lead.login, "mật khẩu dài").await;
+    for (cookie, form, expected) in [
+        (&mai, "role=volunteer&note=x".to_string(), "e=not_allowed"),
+        (
+            &official,
+            "role=official&note=x".to_string(),
+            "e=not_allowed",
+        ),
+        (&official, "role=admin&note=x".to_string(), "e=not_allowed"),
+        (
+            &official,
+            format!("role=volunteer&lead={}&note=x", far_lead.account_id),
+            "e=bad_lead",
+        ),
+    ] {
+        let r = send(&app, "POST", "/invitations", Some(cookie), Some(&form)).await;
+        assert_eq!(r.location(), format!("/invitations?{expected}"), "{form}");
+    }
+    let anonymous = send(&app, "GET", "/invitations", None, None).await;
+    assert_eq!(anonymous.location(), "/sign-in?next=/invitations");
+
+    let req = Request::post("/sign-out-everywhere")
+        .header(header::HOST, "hocso.test")
+        .header(header::ORIGIN, "null")
+        .header(header::COOKIE, &lan)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        app.clone().oneshot(req).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(&app, "GET", "/account", Some(&lan), None).await.status,
+        StatusCode::OK,
+        "still signed in"
+    );
+
+    let mut limited = false;
+    for n in 0..15 {
+        let r = send(&app, "GET", &format!("/invite/WRONG{n:05}"), None, None).await;
+        if r.location() == "/invite?e=too_many" {
+            limited = true;
+            break;
+        }
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+    assert!(limited, "guessing codes meets the sign-in limit");
+}
+
+#[tokio::test]
+async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
+    use app::domain::event::{Action, Event};
+    use server::db::{events, mentoring, random_uuid};
+    let (db, _dir) = common::sqlite().await;
+    let (app, admin, communes) = province(&db).await;
+    let (home, other) = (&communes[0], &communes[1]);
+    let village = areas::add(&db, &home.area_id, "bản", "Nà Khum", now_ms())
+        .await
+        .unwrap();
+    let far_village = areas::add(&db, &other.area_id, "bản", "Bản Xa", now_ms())
+        .await
+        .unwrap();
+    let official = invited(&db, &admin, Role::Official, &home.area_id, "tuan.official").await;
+    let hoa = invited(&db, &official, Role::Volunteer, &home.area_id, "hoa.vol").await;
+    invited(&db, &official, Role::Volunteer, &home.area_id, "minh.vol").await;
+    let (hoa_cookie, minh_cookie, official_cookie) = (
+        signed_in(&app, "hoa.vol", "mật khẩu dài").await,
+        signed_in(&app, "minh.vol", "mật khẩu dài").await,
+        signed_in(&app, "tuan.official", "mật khẩu dài").await,
+    );
+
+    let form = format!("village={}", village.area_id);
+    let made = send(
+        &app,
+        "POST",
+        "/mentees/code",
+        Some(&hoa_cookie),
+        Some(&form),
+    )
+    .await;
+    assert_eq!(made.location(), "/mentees?m=code_made");
+    let code = mentoring::live_codes(&db, &hoa.account_id, now_ms())
+        .await
+        .unwrap()
+        .remove(0)
+        .code;
+    let page = send(&app, "GET", "/mentees", Some(&hoa_cookie), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&app::domain::code::grouped(&code)));
+    assert!(
+        page.body.contains("<svg"),
+        "the QR code is drawn on the page"
+    );
+    assert!(
+        page.body.contains("value=\"0\""),
+        "no household yet: the target bar is empty"
+    );
+
+    // A household agrees on its phone; the volunteer sees its learner, nobody else does.
+    let phone = common::Phone::new();
+    phone.register(&db, None).await;
+    let lan = random_uuid();
+    let t = now_ms();
+    let agree = [
+        Event::new(
+            &phone.id,
+            &lan,
+            random_uuid(),
+            t,
+            &Action::ProfileSaved {
+                name: "Bà Lan Nà Khum".into(),
+                color: "green".into(),
+            },
+        ),
+        Event::new(
+            &phone.id,
+            &lan,
+            random_uuid(),
+            t,
+            &Action::MentorPaired {
+                code: code.clone(),
+                consent: "2026-11-28".into(),
+            },
+        ),
+    ];
+    events::push(&db, &phone.id, &agree, t).await.unwrap();
+    let page = send(&app, "GET", "/mentees", Some(&hoa_cookie), None).await;
+    assert!(
+        page.body.contains("Bà Lan Nà Khum"),
+        "the volunteer sees the learner"
+    );
+    assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+    let minh_page = send(&app, "GET", "/mentees", Some(&minh_cookie), None).await;
+    assert_eq!(minh_page.status, StatusCode::OK);
+    assert!(
+        !minh_page.body.contains("Bà Lan Nà Khum"),
+        "another volunteer does not"
+    );
+    assert!(!minh_page.body.contains(&app::domain::code::grouped(&code)));
+    let official_page = send(&app, "GET", "/mentees", Some(&official_cookie), None).await;
+    assert!(
+        !official_page.body.contains("Bà Lan Nà Khum"),
+        "nor an official"
+    );
+    let anonymous = send(&app, "GET", "/mentees", None, None).await;
+    assert_eq!(anonymous.location(), "/sign-in?next=/mentees");
+
+    // Codes only for a volunteer, and only for a village of the volunteer's commune.
+    let far = format!("village={}", far_village.area_id);
+    let r = send(
+        &app,
+        "POST",
+        "/mentees/code",
+        Some(&minh_cookie),
+        Some(&far),
+    )
+    .await;
+    assert_eq!(r.location(), "/mentees?e=bad_village");
+    let r = send(
+        &app,
+        "POST",
+        "/mentees/code",
+        Some(&official_cookie),
+        Some(&form),
+    )
+    .await;
+    assert_eq!(r.location(), "/account?e=not_allowed");
+    let r = send(&app, "POST", "/mentees/code", None, Some(&form)).await;
+    assert!(r.location().starts_with("/sign-in"));
+
+    // The household ends it: from then on the volunteer sees nothing of it.
+    let end = Event::new(
+        &phone.id,
+        &lan,
+        random_uuid(),
+        t + 1,
+        &Action::MentorEnded { code },
+    );
+    events::push(&db, &phone.id, &[end], t + 1).await.unwrap();
+    let page = send(&app, "GET", "/mentees", Some(&hoa_cookie), None).await;
+    assert!(!page.body.contains("Bà Lan Nà Khum"));
 }

@@ -10,6 +10,7 @@ use app::domain::event::{Action, Event, HouseholdView, Kind};
 use common::Phone as Identity;
 use proptest::prelude::*;
 use server::db::events::{self, Cursor, Outcome};
+use server::db::mentoring;
 use server::db::{random_uuid, Db};
 use std::collections::BTreeMap;
 
@@ -130,7 +131,7 @@ async fn sync(db: &Db, phone: &mut Phone, net: &Network, now: i64) -> bool {
 
 /// The action a `Record` step makes: every kind of event, with few distinct values so
 /// that last-writer-wins rules meet ties and collisions.
-fn action(kind: Kind, n: u8, on: bool) -> Action {
+fn action(kind: Kind, n: u8, on: bool, codes: &[String; 2]) -> Action {
     match kind {
         Kind::LessonCompleted => Action::LessonCompleted {
             lesson: format!("lesson-{n}"),
@@ -149,11 +150,27 @@ fn action(kind: Kind, n: u8, on: bool) -> Action {
             name: ["Lan", "Hoa", "Minh"][n as usize % 3].into(),
             color: ["green", "blue"][usize::from(on)].into(),
         },
+        Kind::MentorPaired => Action::MentorPaired {
+            code: codes[n as usize % 2].clone(),
+            consent: "2026-11-28".into(),
+        },
+        Kind::MentorEnded => Action::MentorEnded {
+            code: codes[n as usize % 2].clone(),
+        },
     }
 }
 
 async fn run(db: &Db, steps: Vec<Step>) {
     let now = server::db::now_ms();
+    // Two pairing codes of a volunteer, so households' agreements and endings collide.
+    let (volunteer, village, _) = common::volunteer(db).await;
+    let mut codes = [String::new(), String::new()];
+    for c in codes.iter_mut() {
+        *c = mentoring::make_code(db, &volunteer, &village, now - 200_000)
+            .await
+            .unwrap()
+            .code;
+    }
     let first = Identity::new();
     let reg = first.register(db, None).await;
     let code = common::code(db, &reg.household_id).await;
@@ -184,7 +201,7 @@ async fn run(db: &Db, steps: Vec<Step>) {
                 n,
                 on,
             } => {
-                let action = action(Kind::ALL[kind], n, on);
+                let action = action(Kind::ALL[kind], n, on, &codes);
                 let phone = &mut phones[device];
                 let person = &people[n as usize % 2];
                 // Same-millisecond records happen: two steps share each millisecond.
@@ -224,6 +241,21 @@ async fn run(db: &Db, steps: Vec<Step>) {
             "every phone converges on the same view"
         );
     }
+    // The server's own record of the household's volunteers, which decides what a
+    // volunteer sees, says what folding every event says.
+    let kept: BTreeMap<String, bool> = mentoring::mentors_of(db, &reg.household_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.code, m.active))
+        .collect();
+    let folded: BTreeMap<String, bool> = truth
+        .mentors
+        .0
+        .iter()
+        .map(|(code, link)| (code.clone(), link.on))
+        .collect();
+    assert_eq!(kept, folded, "the server's mentorships follow the events");
 }
 
 /// Runs the property on the database `connect` opens, in one runtime so the pool's

@@ -76,6 +76,8 @@ pub fn HouseholdPanel() -> impl IntoView {
 
             </div>
 
+            <Pairing/>
+
             // What the server holds can be read and deleted even after consent is
             // withdrawn: shown whenever this phone is registered.
             <div id="household-data" hidden>
@@ -112,5 +114,54 @@ pub fn HouseholdPanel() -> impl IntoView {
             <p id="storage-usage" data-template=t("me.storage")></p>
         </section>
         <script src="/household.js" defer></script>
+    }
+}
+
+/// What a volunteer will see, in order (content/ui: `pairing.sees.<key>`).
+const PAIRING_SEES: [&str; 3] = ["names", "lessons", "checklists"];
+
+/// The household's volunteers: those it agreed to (with a way to end each, after a
+/// confirmation), agreements waiting for a connection, and the form to agree to a
+/// volunteer's pairing code after reading what the volunteer will see. Shown whatever
+/// the consent to send, so a household that opened a volunteer's QR code reads it all;
+/// agreeing needs that consent first (said when it is missing).
+#[component]
+fn Pairing() -> impl IntoView {
+    let ui = use_ui();
+    let t = |key: &str| ui.t(key);
+    let version = ui.t("pairing.version");
+    let sees = PAIRING_SEES
+        .iter()
+        .map(|key| view! { <li>{ui.t(&format!("pairing.sees.{key}"))}</li> })
+        .collect_view();
+    view! {
+        <div id="pairing" data-version=version.clone() data-pending=t("pairing.pending")
+            data-mentor=t("pairing.mentor") data-none=t("pairing.none") data-end=t("pairing.end")
+            data-need-consent=t("pairing.need_consent") data-bad-code=t("pairing.bad_code")
+            data-scan-failed=t("pairing.scan_failed") data-scan-stop=t("pairing.scan_stop")>
+            <h3>{t("pairing.title")}</h3>
+            <p>{t("pairing.intro")}</p>
+            <p id="mentors-state" role="status"></p>
+            <ul id="mentors" class="devices"></ul>
+            <div id="end-confirm" class="confirm" hidden>
+                <p data-template=t("pairing.end_confirm")></p>
+                <div class="buttons">
+                    <button type="button" class="danger" data-act="end-yes">{t("pairing.end_yes")}</button>
+                    <button type="button" data-act="end-no">{t("me.cancel")}</button>
+                </div>
+            </div>
+            <form id="pair-form">
+                <label for="pair-code">{t("pairing.code_label")}</label>
+                <input id="pair-code" name="code" autocomplete="off" autocapitalize="characters" maxlength="14" required/>
+                <button type="button" data-act="scan" hidden>{t("pairing.scan")}</button>
+                <video id="pair-video" hidden muted playsinline></video>
+                <h4>{t("pairing.sees_title")}</h4>
+                <ul class="consent-points">{sees}</ul>
+                <p>{t("pairing.sees.not")}</p>
+                <p class="meta">{t("pairing.who")}</p>
+                <p class="meta">{t("consent.version_line").replace("{version}", &version)}</p>
+                <button type="submit" class="primary">{t("pairing.agree")}</button>
+            </form>
+        </div>
     }
 }

@@ -5,6 +5,8 @@
 //! duplicate-proof, so any delivery order, retry or repeat gives the same view.
 
 use super::checklist::{Tick, Ticks};
+use super::code::is_code;
+use super::mentor::{is_consent_version, Link, Links};
 use super::profile::{color_name, name_problem, Profile};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -37,14 +39,18 @@ pub enum Kind {
     QuizAttempted,
     ChecklistTicked,
     ProfileSaved,
+    MentorPaired,
+    MentorEnded,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 6] = [
         Kind::LessonCompleted,
         Kind::QuizAttempted,
         Kind::ChecklistTicked,
         Kind::ProfileSaved,
+        Kind::MentorPaired,
+        Kind::MentorEnded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +59,8 @@ impl Kind {
             Kind::QuizAttempted => "quiz_attempted",
             Kind::ChecklistTicked => "checklist_ticked",
             Kind::ProfileSaved => "profile_saved",
+            Kind::MentorPaired => "mentor_paired",
+            Kind::MentorEnded => "mentor_ended",
         }
     }
 
@@ -82,6 +90,16 @@ pub enum Action {
         name: String,
         color: String,
     },
+    /// The household agrees to the volunteer whose pairing code this is, after the
+    /// person read what the volunteer will see (text version `consent`).
+    MentorPaired {
+        code: String,
+        consent: String,
+    },
+    /// The household ends the link made with this code.
+    MentorEnded {
+        code: String,
+    },
 }
 
 impl Action {
@@ -91,6 +109,8 @@ impl Action {
             Action::QuizAttempted { .. } => Kind::QuizAttempted,
             Action::ChecklistTicked { .. } => Kind::ChecklistTicked,
             Action::ProfileSaved { .. } => Kind::ProfileSaved,
+            Action::MentorPaired { .. } => Kind::MentorPaired,
+            Action::MentorEnded { .. } => Kind::MentorEnded,
         }
     }
 
@@ -117,8 +137,16 @@ impl Action {
                         .then(|| "the colour is not one of the palette".to_string())
                 })
             }
+            Action::MentorPaired { code, consent } => pairing_code(code).or_else(|| {
+                (!is_consent_version(consent)).then(|| "consent is not a version".to_string())
+            }),
+            Action::MentorEnded { code } => pairing_code(code),
         }
     }
+}
+
+fn pairing_code(code: &str) -> Option<String> {
+    (!is_code(code)).then(|| "code is not a pairing code".to_string())
 }
 
 /// Lesson, checklist and item ids: lowercase words joined by `-`, as content names them.
@@ -141,10 +169,12 @@ pub enum Reason {
     Future,
     OtherDevice,
     IdReused,
+    /// A pairing code the server does not know, or one past its time.
+    PairingCode,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 9] = [
+    pub const ALL: [Reason; 10] = [
         Reason::BadId,
         Reason::BadProfile,
         Reason::Schema,
@@ -154,6 +184,7 @@ impl Reason {
         Reason::Future,
         Reason::OtherDevice,
         Reason::IdReused,
+        Reason::PairingCode,
     ];
 
     pub fn code(self) -> &'static str {
@@ -167,6 +198,7 @@ impl Reason {
             Reason::Future => "future",
             Reason::OtherDevice => "other_device",
             Reason::IdReused => "id_reused",
+            Reason::PairingCode => "pairing_code",
         }
     }
 }
@@ -293,6 +325,9 @@ pub fn is_uuid(s: &str) -> bool {
 pub struct HouseholdView {
     pub profiles: BTreeMap<String, Profile>,
     pub ticks: BTreeMap<String, Ticks>,
+    /// The household's volunteers, by pairing code.
+    #[serde(default)]
+    pub mentors: Links,
 }
 
 /// Who recorded an action, on which device, and when: an event without its payload.
@@ -331,6 +366,23 @@ impl HouseholdView {
         if action.problem().is_some() {
             return;
         }
+        let link = |on: bool, consent: String| Link {
+            on,
+            profile_id: stamp.profile_id.to_string(),
+            consent,
+            at_ms: stamp.at_ms,
+            device: stamp.device_id.to_string(),
+            event: stamp.event_id.to_string(),
+        };
+        match action {
+            Action::MentorPaired { code, consent } => {
+                return self.mentors.set(&code, link(true, consent));
+            }
+            Action::MentorEnded { code } => {
+                return self.mentors.set(&code, link(false, String::new()));
+            }
+            _ => {}
+        }
         let profile = self
             .profiles
             .entry(stamp.profile_id.to_string())
@@ -361,6 +413,7 @@ impl HouseholdView {
                 &color,
                 (stamp.at_ms, stamp.device_id, stamp.event_id),
             ),
+            Action::MentorPaired { .. } | Action::MentorEnded { .. } => {}
         }
     }
 

@@ -2,11 +2,13 @@
 //! grows. No browser, no database: everything here is unit-tested natively.
 
 pub mod checklist;
+pub mod code;
 pub mod content;
 pub mod cookies;
 pub mod event;
 pub mod lesson;
 pub mod locale;
+pub mod mentor;
 pub mod profile;
 pub mod progress;
 pub mod quiz;

@@ -48,6 +48,9 @@ impl Role {
     }
 }
 
+/// The provincial plan's measure of a digital ambassador: at least this many mentees.
+pub const MENTEE_TARGET: usize = 5;
+
 /// The longest password a person may choose (argon2 hashes any length; this bounds the
 /// work a sign-in can ask of the server).
 pub const MAX_PASSWORD_BYTES: usize = 128;

@@ -177,6 +177,9 @@ mod browser {
                 name: text(&p, "name")?,
                 color: text(&p, "color")?,
             },
+            // Written and read by the service worker (public/sw-household.js): the
+            // pages this island draws show nothing of them.
+            Kind::MentorPaired | Kind::MentorEnded => return None,
         })
     }
 
@@ -208,6 +211,11 @@ mod browser {
                 put(&payload, "name", name.into())?;
                 put(&payload, "color", color.into())?
             }
+            Action::MentorPaired { code, consent } => {
+                put(&payload, "code", code.into())?;
+                put(&payload, "consent", consent.into())?
+            }
+            Action::MentorEnded { code } => put(&payload, "code", code.into())?,
         };
         let row = Object::new();
         put(&row, "event_id", stamp.event_id.into())?;

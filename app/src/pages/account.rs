@@ -27,6 +27,7 @@ pub fn AccountPage() -> impl IntoView {
             <nav class="card" aria-label=ui.t("people.account.title")>
                 <ul class="links">
                     {me.invites().then(|| view! { <li><a href="/invitations">{ui.t("people.invitations_link")}</a></li> })}
+                    {me.guides().then(|| view! { <li><a href="/mentees">{ui.t("people.mentees_link")}</a></li> })}
                     {me.keeps_places().then(|| view! { <li><a href="/areas">{ui.t("people.areas_link")}</a></li> })}
                 </ul>
             </nav>

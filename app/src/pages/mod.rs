@@ -9,6 +9,7 @@ pub mod invite;
 pub mod lesson;
 pub mod market;
 pub mod me;
+pub mod mentees;
 pub mod not_found;
 pub mod offline;
 pub mod sign_in;

@@ -13,7 +13,10 @@ CREATE TABLE areas (
     created_ms BIGINT NOT NULL,
     updated_ms BIGINT NOT NULL
 );
-CREATE INDEX areas_by_parent ON areas (parent_id, name_key);
+-- A name once under each parent (however spelled), and one province per database: two
+-- servers starting together, or two officials adding the same village, make one.
+CREATE UNIQUE INDEX areas_by_parent ON areas (parent_id, name_key);
+CREATE UNIQUE INDEX one_province ON areas (level) WHERE level = 'province';
 
 -- An account signs in with a phone number or a username and a password (argon2id).
 -- area_id: the commune of an official, lead or volunteer; the province of an

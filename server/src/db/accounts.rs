@@ -220,6 +220,12 @@ pub async fn sign_in(
 pub async fn new_session(db: &Db, account_id: &str, now_ms: i64) -> Result<SessionToken, DbError> {
     let secret = hex(&random_bytes::<16>());
     let mut w = db.write().await?;
+    // The account's expired sessions go: nothing keeps them but this table.
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND expires_ms <= $2")
+        .bind(account_id)
+        .bind(now_ms)
+        .execute(&mut **w)
+        .await?;
     sqlx::query(
         "INSERT INTO sessions (session_hash, account_id, created_ms, last_seen_ms, expires_ms) VALUES ($1, $2, $3, $3, $4)",
     )

@@ -70,7 +70,9 @@ pub async fn seed(db: &Db, province: &Province, now_ms: i64) -> Result<usize, Db
     }
     let mut w = db.write().await?;
     let province_id = random_uuid();
-    insert(
+    // Another server starting at the same moment may have made it: then this one adds
+    // nothing (one province per database, by a unique index).
+    let made = insert(
         &mut w,
         &province_id,
         None,
@@ -80,6 +82,9 @@ pub async fn seed(db: &Db, province: &Province, now_ms: i64) -> Result<usize, Db
         now_ms,
     )
     .await?;
+    if !made {
+        return Ok(0);
+    }
     for commune in &province.communes {
         insert(
             &mut w,
@@ -96,6 +101,8 @@ pub async fn seed(db: &Db, province: &Province, now_ms: i64) -> Result<usize, Db
     Ok(1 + province.communes.len())
 }
 
+/// Inserts a place; false when its parent already has one of that name (or, for a
+/// province, the database has one).
 async fn insert(
     w: &mut super::WriteTx<'_>,
     id: &str,
@@ -104,10 +111,10 @@ async fn insert(
     kind: &str,
     name: &str,
     now_ms: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
         "INSERT INTO areas (area_id, parent_id, level, kind, name, name_key, created_ms, updated_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT DO NOTHING",
     )
     .bind(id)
     .bind(parent)
@@ -118,7 +125,7 @@ async fn insert(
     .bind(now_ms)
     .execute(&mut ***w)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// The province this deployment serves.
@@ -192,19 +199,28 @@ pub async fn import(
             .fetch_all(&mut **w)
             .await?;
     let existing: BTreeSet<String> = existing.into_iter().map(|(k,)| k).collect();
-    let plan = places::plan(csv, &existing);
-    for row in &plan.add {
-        insert(
+    let mut plan = places::plan(csv, &existing);
+    let mut added = Vec::new();
+    for row in std::mem::take(&mut plan.add) {
+        let id = random_uuid();
+        // One someone else added a moment ago counts as there already.
+        if insert(
             &mut w,
-            &random_uuid(),
+            &id,
             Some(parent_id),
             level,
             &row.kind,
             &row.name,
             now_ms,
         )
-        .await?;
+        .await?
+        {
+            added.push(row);
+        } else {
+            plan.present.push(row);
+        }
     }
+    plan.add = added;
     w.commit().await?;
     Ok(plan)
 }
@@ -228,7 +244,9 @@ pub async fn add(
     }
     let id = random_uuid();
     let (kind, name) = (places::clean_name(kind), places::clean_name(name));
-    insert(&mut w, &id, Some(parent_id), level, &kind, &name, now_ms).await?;
+    if !insert(&mut w, &id, Some(parent_id), level, &kind, &name, now_ms).await? {
+        return Err(PlaceError::Taken);
+    }
     w.commit().await?;
     Ok(Area {
         area_id: id,
@@ -251,13 +269,19 @@ pub async fn rename(db: &Db, area_id: &str, name: &str, now_ms: i64) -> Result<(
             return Err(PlaceError::Taken);
         }
     }
-    sqlx::query("UPDATE areas SET name = $2, name_key = $3, updated_ms = $4 WHERE area_id = $1")
-        .bind(area_id)
-        .bind(places::clean_name(name))
-        .bind(places::name_key(name))
-        .bind(now_ms)
-        .execute(&mut **w)
-        .await?;
+    let renamed = sqlx::query(
+        "UPDATE areas SET name = $2, name_key = $3, updated_ms = $4 WHERE area_id = $1",
+    )
+    .bind(area_id)
+    .bind(places::clean_name(name))
+    .bind(places::name_key(name))
+    .bind(now_ms)
+    .execute(&mut **w)
+    .await;
+    match renamed {
+        Err(e) if super::is_unique_violation(&e) => return Err(PlaceError::Taken),
+        other => other?,
+    };
     w.commit().await?;
     Ok(())
 }

@@ -235,6 +235,9 @@ pub async fn join(
     .bind(now_ms)
     .execute(&mut **w)
     .await?;
+    // Volunteers the phone's events agreed to follow them into the family.
+    super::mentoring::rebuild(&mut w, &current).await?;
+    super::mentoring::rebuild(&mut w, &target.household_id).await?;
     households::drop_if_empty(&mut w, &current).await?;
     w.commit().await?;
     Ok(registration(db, device_id, &target, now_ms))

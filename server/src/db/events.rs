@@ -116,7 +116,12 @@ pub async fn push_consented(
                 "event belongs to another device",
             ))
         } else {
-            event.validate(now_ms).map(|_| event)
+            match event.validate(now_ms) {
+                Ok(action) => super::mentoring::check(&mut w, &action, event.at_ms)
+                    .await?
+                    .map(|_| event),
+                Err(e) => Err(e),
+            }
         });
     }
     // Which of the valid ones the server has already: they take no new position.
@@ -145,6 +150,12 @@ pub async fn push_consented(
             inserted.extend(insert(&mut w, &household_id, chunk, seq, now_ms).await?);
             seq += chunk.len() as i64;
         }
+    }
+    if fresh
+        .iter()
+        .any(|e| inserted.contains(&e.event_id) && super::mentoring::is_pairing(&e.kind))
+    {
+        super::mentoring::rebuild(&mut w, &household_id).await?;
     }
 
     let mut outcomes = Vec::with_capacity(events.len());

@@ -18,6 +18,8 @@ pub struct Export {
     /// certificates cannot bring them back.
     pub left: Vec<String>,
     pub events: Vec<StoredEvent>,
+    /// The volunteers the household agreed to (and ended), with their names.
+    pub mentors: Vec<super::mentoring::Mentor>,
 }
 
 #[derive(Debug, Serialize)]
@@ -89,6 +91,7 @@ pub async fn export(db: &Db, household_id: &str) -> Result<Export, DbError> {
             .filter_map(|(id,)| id.split_once('@').map(|(device, _)| device.to_string()))
             .collect(),
         events,
+        mentors: super::mentoring::mentors_of(db, household_id).await?,
     })
 }
 
@@ -124,6 +127,10 @@ pub async fn delete(
             return Ok(None);
         }
     }
+    sqlx::query("DELETE FROM mentorships WHERE household_id = $1")
+        .bind(household_id)
+        .execute(&mut **w)
+        .await?;
     let devices = sqlx::query("DELETE FROM devices WHERE household_id = $1")
         .bind(household_id)
         .execute(&mut **w)

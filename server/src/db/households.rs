@@ -227,58 +227,13 @@ pub async fn drop_if_empty(w: &mut WriteTx<'_>, household_id: &str) -> Result<()
     Ok(())
 }
 
-/// Ten characters a person can read aloud and type (no 0/O, 1/I), shown as two groups
-/// of five: 50 bits, so that guessing stays hopeless within the rate limits.
-const CODE_ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-pub const CODE_LEN: usize = 10;
+pub use app::domain::code::{normalise as normalise_code, LEN as CODE_LEN};
 
-/// A fresh random code (family codes, invitation codes).
+/// A fresh random code (family codes, invitation codes, pairing codes).
 pub(crate) fn new_code() -> String {
-    code_from(&random_bytes::<7>())
-}
-
-fn code_from(bytes: &[u8; 7]) -> String {
-    let bits = bytes.iter().fold(0u64, |acc, b| (acc << 8) | *b as u64);
-    (0..CODE_LEN)
-        .map(|i| CODE_ALPHABET[((bits >> (55 - i * 5)) & 31) as usize] as char)
-        .collect()
-}
-
-/// A code as typed, made comparable; `None` if it cannot be a code at all.
-pub fn normalise_code(typed: &str) -> Option<String> {
-    if typed.len() > 40 {
-        return None;
-    }
-    let code: String = typed
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    (code.len() == CODE_LEN && code.bytes().all(|b| CODE_ALPHABET.contains(&b))).then_some(code)
+    app::domain::code::from_bytes(&random_bytes::<7>())
 }
 
 fn new_epoch() -> String {
     super::hex(&random_bytes::<8>())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_ten_unambiguous_characters() {
-        let code = code_from(&[0xff, 0x00, 0x12, 0x34, 0x56, 0x78, 0x9a]);
-        assert_eq!(code.len(), 10);
-        assert!(code.chars().all(|c| !"01OI".contains(c)));
-        assert_eq!(normalise_code(&code), Some(code.clone()));
-    }
-
-    #[test]
-    fn typed_codes_forgive_case_spaces_and_dashes_but_nothing_else() {
-        assert_eq!(normalise_code(" abcde-fghjk "), Some("ABCDEFGHJK".into()));
-        assert_eq!(normalise_code("ABCDE FGHJ"), None);
-        assert_eq!(normalise_code("ABCDEFGHJ0"), None);
-        assert_eq!(normalise_code("ABCDÉFGHJK"), None);
-        assert_eq!(normalise_code("' OR 1=1 --"), None);
-    }
 }

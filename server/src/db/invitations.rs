@@ -258,6 +258,15 @@ pub async fn find(
         .filter(|i| i.used_ms.is_none() && i.expires_ms > now_ms))
 }
 
+/// What using an invitation did.
+#[derive(Debug)]
+pub struct Accepted {
+    pub account: Account,
+    pub session: SessionToken,
+    /// A new password for an existing account, rather than a new account.
+    pub reset: bool,
+}
+
 /// Uses an invitation: a new account (or, for a reset, a new password) and a session.
 /// `login` and `name` are ignored for a reset. An invitation works once.
 pub async fn accept(
@@ -267,7 +276,7 @@ pub async fn accept(
     name: &str,
     password: &str,
     now_ms: i64,
-) -> Result<(Account, SessionToken), InviteError> {
+) -> Result<Accepted, InviteError> {
     let invitation = find(db, token_or_code, now_ms)
         .await?
         .ok_or(InviteError::NotFound)?;
@@ -280,8 +289,12 @@ pub async fn accept(
         let account = accounts::get(db, account_id)
             .await?
             .ok_or(InviteError::NotFound)?;
-        let token = accounts::new_session(db, account_id, now_ms).await?;
-        return Ok((account, token));
+        let session = accounts::new_session(db, account_id, now_ms).await?;
+        return Ok(Accepted {
+            account,
+            session,
+            reset: true,
+        });
     }
     let login = accounts::check_new(login, name, password)?;
     let hash = crate::passwords::hash(password)
@@ -309,8 +322,12 @@ pub async fn accept(
     }
     accounts::insert(&mut w, &account, &hash, now_ms).await?;
     w.commit().await?;
-    let token = accounts::new_session(db, &account.account_id, now_ms).await?;
-    Ok((account, token))
+    let session = accounts::new_session(db, &account.account_id, now_ms).await?;
+    Ok(Accepted {
+        account,
+        session,
+        reset: false,
+    })
 }
 
 /// Marks a reset invitation used, once.

@@ -22,9 +22,11 @@ pub async fn count_one(
     .bind(start)
     .fetch_one(&mut **w)
     .await?;
-    // Old windows are of no use; the first count of a window clears them.
+    // Old windows of this counter are of no use; its first count in a window clears
+    // them (other counters keep theirs: their windows may be longer).
     if count == 1 {
-        sqlx::query("DELETE FROM rate_windows WHERE window_ms < $1")
+        sqlx::query("DELETE FROM rate_windows WHERE name = $1 AND window_ms < $2")
+            .bind(name)
             .bind(start - window_ms)
             .execute(&mut **w)
             .await?;

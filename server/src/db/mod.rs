@@ -10,6 +10,7 @@ pub mod family_data;
 pub mod households;
 pub mod invitations;
 pub mod limits;
+pub mod mentoring;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};

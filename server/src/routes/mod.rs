@@ -47,7 +47,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .route("/sw.js", get(service_worker))
         .nest("/api", api::router(&state))
-        .merge(people::routes().layer(axum::middleware::from_fn(people::same_origin)))
+        .merge(people::routes().layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            people::same_origin,
+        )))
         .nest_service("/pkg", statics::hashed_assets(&state.leptos))
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context,

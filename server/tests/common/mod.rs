@@ -290,6 +290,7 @@ pub async fn table_counts(db: &Db) -> Vec<(&'static str, i64)> {
             "SELECT CAST(COALESCE(SUM(last_seen_ms / 1000), 0) AS BIGINT) FROM devices",
         ),
         ("consents", "SELECT COUNT(consent_version) FROM devices"),
+        ("mentorships", "SELECT COUNT(*) FROM mentorships"),
     ] {
         let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&db.pool).await.unwrap();
         out.push((what, n));
@@ -323,4 +324,52 @@ pub mod tempdir {
             let _ = std::fs::remove_dir_all(&self.path);
         }
     }
+}
+
+/// A volunteer of a commune with a village, made the way people are (the province
+/// loaded, an administrator, an official invited by them, a volunteer invited by the
+/// official), with logins unique to this call: (volunteer, village id, commune id).
+pub async fn volunteer(db: &Db) -> (server::db::accounts::Account, String, String) {
+    use app::domain::role::Role;
+    use server::db::{accounts, areas, invitations, now_ms};
+    let province = server::places::load(&content_dir()).unwrap();
+    areas::seed(db, &province, now_ms()).await.unwrap();
+    let p = areas::the_province(db).await.unwrap().unwrap();
+    let commune = areas::children(db, &p.area_id).await.unwrap().remove(0);
+    let village = match areas::add(db, &commune.area_id, "bản", "Nà Khum", now_ms()).await {
+        Ok(v) => v,
+        Err(_) => areas::children(db, &commune.area_id)
+            .await
+            .unwrap()
+            .remove(0),
+    };
+    let id = random_uuid();
+    let tag = &id[id.len() - 12..];
+    let admin = accounts::create_admin(
+        db,
+        &format!("admin.{tag}"),
+        "Chị Lan",
+        "mật khẩu dài",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    let mut made = admin;
+    for (role, login) in [(Role::Official, "official"), (Role::Volunteer, "volunteer")] {
+        let issued = invitations::invite(db, &made, role, &commune.area_id, None, login, now_ms())
+            .await
+            .unwrap();
+        made = invitations::accept(
+            db,
+            &issued.token,
+            &format!("{login}.{tag}"),
+            "Em Hoa",
+            "mật khẩu dài",
+            now_ms(),
+        )
+        .await
+        .unwrap()
+        .account;
+    }
+    (made, village.area_id, commune.area_id)
 }

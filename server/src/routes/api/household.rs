@@ -4,8 +4,8 @@
 use super::auth::Device;
 use super::error::ApiError;
 use crate::db::family_data::{self, Deleted, Export};
-use crate::db::households;
 use crate::db::now_ms;
+use crate::db::{households, mentoring};
 use crate::state::AppState;
 use app::domain::event::HouseholdView;
 use axum::extract::State;
@@ -34,6 +34,18 @@ pub async fn renew_code(
     }))
 }
 
+/// `GET /api/v2/household/mentors`: the volunteers the household agreed to, by name,
+/// and those it ended, as the server has them (a pairing made offline shows here once
+/// it has been sent).
+pub async fn mentors(
+    State(state): State<AppState>,
+    device: Device,
+) -> Result<Json<Vec<mentoring::Mentor>>, ApiError> {
+    Ok(Json(
+        mentoring::mentors_of(&state.db, &device.household_id).await?,
+    ))
+}
+
 /// `GET /api/v2/household/export`: everything, as indented JSON, with the people's
 /// names beside their ids and readable times.
 pub async fn export_json(
@@ -56,6 +68,12 @@ pub async fn export_json(
             "consent_given": d.consent_ms.map(iso_utc),
         })).collect::<Vec<_>>(),
         "devices_that_left": export.left,
+        "volunteers": export.mentors.iter().map(|m| serde_json::json!({
+            "pairing_code": m.code,
+            "name": m.name,
+            "agreed": m.active,
+            "since": iso_utc(m.at_ms),
+        })).collect::<Vec<_>>(),
         "people": people.iter().map(|(id, name)| serde_json::json!({ "profile_id": id, "name": name })).collect::<Vec<_>>(),
         "events": export.events.iter().map(|e| serde_json::json!({
             "seq": e.seq,
@@ -120,6 +138,10 @@ pub async fn export_csv(
             "",
             &details,
         ]);
+    }
+    for m in &export.mentors {
+        let state = if m.active { "agreed" } else { "ended" };
+        row(["volunteer", &m.code, &iso_utc(m.at_ms), &m.name, state, ""]);
     }
     for e in &export.events {
         let name = people

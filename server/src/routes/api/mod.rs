@@ -49,6 +49,11 @@ pub fn routes() -> Vec<Route> {
         ),
         route(Method::GET, "/api/v2/household/devices", get(devices::list)),
         route(
+            Method::GET,
+            "/api/v2/household/mentors",
+            get(household::mentors),
+        ),
+        route(
             Method::DELETE,
             "/api/v2/household/devices/{id}",
             delete(devices::remove),

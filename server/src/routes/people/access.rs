@@ -15,3 +15,13 @@ pub fn may_keep(who: &Account, area: &Area) -> bool {
         _ => false,
     }
 }
+
+/// Whether `who` may rename `area`: a village by whoever keeps its commune; a commune
+/// (its name comes from the provincial list) only by an administrator.
+pub fn may_rename(who: &Account, area: &Area) -> bool {
+    match area.level {
+        Level::Village => may_keep(who, area),
+        Level::Commune => who.role == Role::Admin,
+        Level::Province => false,
+    }
+}

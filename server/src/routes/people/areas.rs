@@ -1,7 +1,7 @@
 //! Places: the province's communes (administrators), a commune's villages (its official
 //! and administrators): adding one, importing a list, renaming.
 
-use super::access::may_keep;
+use super::access::{may_keep, may_rename};
 use super::{back, viewer, Loaded};
 use crate::db::accounts::Account;
 use crate::db::areas::{self, Level, PlaceError};
@@ -196,7 +196,10 @@ pub async fn rename(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    let Some((_, area)) = keeper(&state, &req.headers().clone(), &id).await else {
+    let Some((_, area)) = keeper(&state, &req.headers().clone(), &id)
+        .await
+        .filter(|(me, area)| may_rename(me, area))
+    else {
         return back("/account", "e=not_allowed");
     };
     let here = format!(

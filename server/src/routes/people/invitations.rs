@@ -5,6 +5,7 @@ use super::{back, signed_in, viewer, Loaded};
 use crate::db::accounts::{self, Account, AccountError};
 use crate::db::areas::{self, Level};
 use crate::db::invitations::{self, Invitation, InviteError};
+use crate::db::limits as counters;
 use crate::db::now_ms;
 use crate::limits::Door;
 use crate::routes::api::auth::client_ip;
@@ -157,13 +158,13 @@ pub async fn accept(
     )
     .await
     {
-        Ok((account, token)) => {
-            let next = if account.invited_by.is_some() && account.role != Role::Admin {
-                "/account?m=welcome"
-            } else {
+        Ok(done) => {
+            let next = if done.reset {
                 "/account?m=password_set"
+            } else {
+                "/account?m=welcome"
             };
-            signed_in(next, &token.0, state.https)
+            signed_in(next, &done.session.0, state.https)
         }
         Err(e) => back(&here, &format!("e={}", code_of(&e))),
     }
@@ -190,13 +191,43 @@ pub fn load_code(req: &Request) -> Loaded {
     }
 }
 
-/// `GET /invite/{code}`: the invitation, if it can still be used.
+/// Wrong invitation codes looked up, across all servers, per minute.
+const FAILED_CODES: i64 = 300;
+const FAILED_CODE_WINDOW_MS: i64 = 60_000;
+const FAILED_CODES_NAME: &str = "failed_invites";
+
+/// `GET /invite/{code}`: the invitation, if it can still be used. A typed code can be
+/// guessed at: its lookups are limited per client and, when wrong, counted for everyone.
 pub async fn load_accept(state: &AppState, req: &mut Request) -> Loaded {
     let code = req.uri().path().trim_start_matches("/invite/").to_string();
+    let typed = code.len() != 32;
+    if typed {
+        let ip = client_ip(req.headers(), req.extensions(), state);
+        let failed = counters::current(
+            &state.db,
+            FAILED_CODES_NAME,
+            FAILED_CODE_WINDOW_MS,
+            now_ms(),
+        )
+        .await
+        .unwrap_or(i64::MAX);
+        if state.limits.check(Door::SignIn, ip).is_err() || failed >= FAILED_CODES {
+            return Loaded::Redirect("/invite?e=too_many".into());
+        }
+    }
     let invitation = invitations::find(&state.db, &code, now_ms())
         .await
         .ok()
         .flatten();
+    if typed && invitation.is_none() {
+        let _ = counters::count_one(
+            &state.db,
+            FAILED_CODES_NAME,
+            FAILED_CODE_WINDOW_MS,
+            now_ms(),
+        )
+        .await;
+    }
     let offer = match invitation {
         Some(i) => offer(state, &i).await,
         None => None,
@@ -333,13 +364,8 @@ async fn issued_from(
     if invitation.invited_by != me.account_id || code.len() != 10 {
         return None;
     }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = if state.https { "https" } else { "http" };
     Some(Issued {
-        link: format!("{scheme}://{host}/invite/{token}"),
+        link: format!("{}/invite/{token}", state.origin(headers)),
         code: format!("{}-{}", &code[..5], &code[5..]),
         note: invitation.note,
         expires_ms: invitation.expires_ms,

@@ -7,6 +7,7 @@
 mod access;
 mod areas;
 mod invitations;
+mod mentees;
 mod session;
 
 pub use session::session_cookie;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/areas/{id}/villages", post(areas::add))
         .route("/areas/{id}/import", post(areas::import))
         .route("/areas/{id}/rename", post(areas::rename))
+        .route(app::pages::mentees::CODE_PATH, post(mentees::make_code))
 }
 
 /// A 303 to `path` with `query` (`e=wrong`, `m=added`): where a form sends the reader.
@@ -48,6 +50,18 @@ pub fn back(path: &str, query: &str) -> Response {
         res.headers_mut().insert(header::LOCATION, v);
     }
     res
+}
+
+/// A path made safe to put in a query parameter.
+fn escape(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// The answer to a sign-in: the session cookie, and on to `next`.
@@ -77,23 +91,16 @@ pub async fn viewer(state: &AppState, headers: &HeaderMap) -> Option<Account> {
 }
 
 /// Refuses a form post from another site (a second guard beside SameSite cookies): a
-/// browser names the site a form came from in `Origin` (or says "null" for another site's,
-/// under this site's same-origin referrer policy).
-pub async fn same_origin(req: Request, next: Next) -> Response {
-    let foreign = req.method() == axum::http::Method::POST
-        && match (
-            req.headers().get(header::ORIGIN),
-            req.headers().get(header::HOST),
-        ) {
-            (Some(origin), Some(host)) => {
-                let origin = origin.to_str().unwrap_or_default();
-                let host = host.to_str().unwrap_or_default();
-                origin != format!("http://{host}") && origin != format!("https://{host}")
+/// browser names the site a form came from in `Origin` — "null" for another site's,
+/// under this site's same-origin referrer policy. A request without `Origin` (no
+/// browser) carries no cookie another site could have made it send.
+pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() == axum::http::Method::POST {
+        if let Some(origin) = req.headers().get(header::ORIGIN) {
+            if origin.to_str().unwrap_or_default() != state.origin(req.headers()) {
+                return (StatusCode::FORBIDDEN, "Forbidden").into_response();
             }
-            _ => false,
-        };
-    if foreign {
-        return (StatusCode::FORBIDDEN, "Forbidden").into_response();
+        }
     }
     next.run(req).await
 }
@@ -105,6 +112,7 @@ pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -
     let personal = path == "/account"
         || path == "/invitations"
         || path.starts_with("/areas")
+        || path == "/mentees"
         || path.starts_with("/invite/");
     if req.method() != axum::http::Method::GET || !(personal || path == "/invite") {
         return next.run(req).await;
@@ -121,13 +129,14 @@ pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -
         "/invite" => invitations::load_code(&req),
         p if p.starts_with("/invite/") => invitations::load_accept(&state, &mut req).await,
         "/areas" => areas::load_list(&state, me.as_ref(), &mut req).await,
+        "/mentees" => mentees::load_page(&state, me.as_ref(), &mut req).await,
         p => areas::load_one(&state, me.as_ref(), p, &mut req).await,
     };
-    let needs_account = !path.starts_with("/invite");
+    let needs_account = path != "/invite" && !path.starts_with("/invite/");
     let clear_issued = matches!(step, Loaded::ClearIssued);
     let mut res = match step {
         Loaded::Redirect(to) => back(&to, ""),
-        _ if needs_account && me.is_none() => back("/sign-in", &format!("next={path}")),
+        _ if needs_account && me.is_none() => back("/sign-in", &format!("next={}", escape(&path))),
         _ => next.run(req).await,
     };
     if personal {

@@ -1,0 +1,185 @@
+//! Hộ gia đình của tôi: a volunteer's households — each one that agreed, with its
+//! learners' lessons, the lesson to suggest next and its checklists — the plan's target
+//! of at least five as progress, and the pairing codes (typed, and as a QR code) a
+//! household enters on its own phone to agree.
+
+use crate::components::frame::{Frame, Tab};
+use crate::components::not_for_you::NotForYou;
+use crate::components::notice::Notice;
+use crate::domain::code::grouped;
+use crate::domain::event::HouseholdView;
+use crate::domain::role::MENTEE_TARGET;
+use crate::domain::time::vietnam_date_time;
+use crate::pages::home::FIRST_TRACK;
+use crate::people::{loaded, Forbidden, MenteeCard, MenteesData};
+use crate::ui::{use_ui, Ui};
+use leptos::prelude::*;
+
+/// Where the code form posts.
+pub const CODE_PATH: &str = "/mentees/code";
+
+#[component]
+pub fn MenteesPage() -> impl IntoView {
+    let ui = use_ui();
+    if loaded::<Forbidden>().is_some() {
+        return view! { <NotForYou/> }.into_any();
+    }
+    let Some(data) = loaded::<MenteesData>() else {
+        return view! { <NotForYou/> }.into_any();
+    };
+    let n = data.mentees.len();
+    let target = ui
+        .t("people.mentees.target")
+        .replace("{n}", &n.to_string())
+        .replace("{target}", &MENTEE_TARGET.to_string());
+    let households = if data.mentees.is_empty() {
+        view! { <p class="card">{ui.t("people.mentees.none")}</p> }.into_any()
+    } else {
+        let cards = data
+            .mentees
+            .iter()
+            .map(|m| mentee_card(&ui, m))
+            .collect_view();
+        view! { <ul class="cards mentees">{cards}</ul> }.into_any()
+    };
+    view! {
+        <Frame title=ui.t("people.mentees.title") tab=Tab::Me>
+            <Notice/>
+            <section class="card" aria-labelledby="target-h">
+                <h2 id="target-h" class="visually-hidden">{ui.t("people.mentees.title")}</h2>
+                <p id="target-text">{target.clone()}</p>
+                <progress max=MENTEE_TARGET.to_string() value=n.min(MENTEE_TARGET).to_string()
+                    aria-labelledby="target-text"></progress>
+            </section>
+            {households}
+            <CodeSection data=data.clone()/>
+        </Frame>
+    }
+    .into_any()
+}
+
+fn mentee_card(ui: &Ui, m: &MenteeCard) -> impl IntoView {
+    let since = ui
+        .t("people.mentees.since")
+        .replace("{village}", &m.village)
+        .replace("{date}", &vietnam_date_time(m.since_ms));
+    let people = people_of(ui, &m.view);
+    view! {
+        <li class="card mentee">
+            <p class="meta">{since}</p>
+            {people}
+        </li>
+    }
+}
+
+/// Each learner: lessons done, the next lesson of the common core, the checklists.
+fn people_of(ui: &Ui, view: &HouseholdView) -> AnyView {
+    let named: Vec<_> = view.profiles.iter().collect();
+    if named.is_empty() {
+        return view! { <p>{ui.t("people.mentees.no_people")}</p> }.into_any();
+    }
+    let core: Vec<&str> = ui
+        .content
+        .lessons_in(FIRST_TRACK)
+        .map(|l| l.id.as_str())
+        .collect();
+    let rows = named
+        .into_iter()
+        .map(|(id, person)| {
+            let name = if person.name.trim().is_empty() {
+                ui.t("people.mentees.unnamed")
+            } else {
+                person.name.clone()
+            };
+            let done = ui
+                .content
+                .lessons
+                .iter()
+                .filter(|l| person.progress.is_done(&l.id))
+                .count();
+            let next = match person.progress.next_lesson(&core) {
+                Some(lesson) => {
+                    let title = ui
+                        .content
+                        .lesson(lesson)
+                        .map(|l| l.text_in(ui.lang()).title.clone())
+                        .unwrap_or_default();
+                    ui.t("people.mentees.next").replace("{lesson}", &title)
+                }
+                None => ui.t("people.mentees.core_done"),
+            };
+            let checklists = ui
+                .content
+                .checklists
+                .iter()
+                .map(|c| {
+                    let ticked = view.ticks.get(id).map_or(0, |t| t.count_on(&c.id));
+                    let line = ui
+                        .t("people.mentees.checklist")
+                        .replace("{title}", &c.text_in(ui.lang()).title)
+                        .replace("{done}", &ticked.to_string())
+                        .replace("{total}", &c.items.len().to_string());
+                    view! { <li>{line}</li> }
+                })
+                .collect_view();
+            view! {
+                <li class="person">
+                    <p class="person-name">{ui.t("people.mentees.person").replace("{name}", &name).replace("{done}", &done.to_string())}</p>
+                    <p>{next}</p>
+                    <ul class="plain meta">{checklists}</ul>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="plain people-list">{rows}</ul> }.into_any()
+}
+
+/// The codes that work now, and the form for a new one.
+#[component]
+fn CodeSection(data: MenteesData) -> impl IntoView {
+    let ui = use_ui();
+    let codes = data
+        .codes
+        .iter()
+        .map(|c| {
+            let shown = grouped(&c.code);
+            let line = ui
+                .t("people.mentees.code")
+                .replace("{code}", &shown)
+                .replace("{village}", &c.village)
+                .replace("{time}", &vietnam_date_time(c.expires_ms));
+            let label = ui.t("people.mentees.qr").replace("{code}", &shown);
+            view! {
+                <li class="pairing-code">
+                    <p class="secret"><code>{line}</code></p>
+                    <div class="qr" role="img" aria-label=label inner_html=c.qr_svg.clone()></div>
+                </li>
+            }
+        })
+        .collect_view();
+    let form = if data.villages.is_empty() {
+        view! { <p>{ui.t("people.mentees.no_villages")}</p> }.into_any()
+    } else {
+        let options = data
+            .villages
+            .iter()
+            .map(|v| view! { <option value=v.id.clone()>{format!("{} {}", v.kind, v.name)}</option> })
+            .collect_view();
+        view! {
+            <form class="form" method="post" action=CODE_PATH>
+                <label for="code-village">{ui.t("people.mentees.village")}</label>
+                <select id="code-village" name="village">{options}</select>
+                <button type="submit" class="primary">{ui.t("people.mentees.make_code")}</button>
+            </form>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card" aria-labelledby="codes-h">
+            <h2 id="codes-h">{ui.t("people.mentees.code_title")}</h2>
+            <p>{ui.t("people.mentees.code_help")}</p>
+            <ul class="plain codes">{codes}</ul>
+            {form}
+        </section>
+    }
+}

@@ -1,0 +1,126 @@
+// A volunteer and a household, door to door: the volunteer (invited by the commune's
+// official) makes a pairing code for the family's village; at the family's home there is
+// no signal, so the household opens the code's address, reads what the volunteer will
+// see and agrees offline; back in signal the agreement completes, the household sees the
+// volunteer's name, and the volunteer sees the family's learner and lessons. The family
+// ends it after a confirmation, and the volunteer sees nothing of it from then on.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { AxeBuilder } from "@axe-core/playwright";
+import { BASE, launch, phone, open, installed, consent, statusSays } from "./browser.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+async function axe(page, name, found) {
+  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  for (const v of violations) found.push(`${name}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+function createAdmin(login, name, password) {
+  const made = spawnSync(join(root, "target/release/server"), ["admin", "create", "--login", login, "--name", name], {
+    cwd: root,
+    input: `${password}\n`,
+    env: { ...process.env, HOCSO_DATA_DIR: process.env.HOCSO_E2E_DATA_DIR, DATABASE_URL: "", HOCSO_LOG: "warn" },
+  });
+  assert.equal(made.status, 0, made.stderr.toString());
+}
+
+async function signIn(page, login, password) {
+  await page.goto(BASE + "/sign-in");
+  await page.fill("#login", login);
+  await page.fill("#password", password);
+  await Promise.all([page.waitForURL(/\/account/), page.click("form[action='/sign-in'] button")]);
+}
+
+/// `inviter` invites a `role` of xã Phong Thổ; the invited person opens the link on
+/// their own phone and makes the account. Returns that phone's page, signed in.
+async function invite(inviter, role, login, name) {
+  await inviter.goto(BASE + "/invitations");
+  await inviter.check(`input[name=role][value=${role}]`);
+  if (await inviter.locator("#invite-area").count()) await inviter.selectOption("#invite-area", { label: "xã Phong Thổ" });
+  await inviter.fill("#invite-note", name);
+  await Promise.all([inviter.waitForURL(/m=issued/), inviter.click("form[action='/invitations'] button[type=submit]")]);
+  const link = (await inviter.locator(".issued code").allTextContents())[0];
+  const { context } = await phone(browser);
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.fill("#login", login);
+  await page.fill("#password", `mật khẩu của ${login}`);
+  await page.fill("#password2", `mật khẩu của ${login}`);
+  await Promise.all([page.waitForURL(/\/account\?m=welcome/), page.click("form[action^='/invite/'] button")]);
+  return page;
+}
+
+test("a household agrees offline to a volunteer's code; the volunteer sees it until it ends", async () => {
+  const found = [];
+  createAdmin("binh.admin", "Anh Bình", "mật khẩu của Bình");
+  const { context: adminPhone } = await phone(browser);
+  const admin = await adminPhone.newPage();
+  await signIn(admin, "binh.admin", "mật khẩu của Bình");
+  const official = await invite(admin, "official", "vu.official", "Anh Vũ");
+  await Promise.all([official.waitForURL(/\/areas\/.+/), official.click("a[href='/areas']")]);
+  await official.fill("#village-name", "Bản Pa So");
+  await Promise.all([official.waitForURL(/m=added/), official.click("form[action$='/villages'] button")]);
+  const volunteer = await invite(official, "volunteer", "hoa.volunteer", "Em Hoa");
+
+  // The volunteer's households: none yet; a code for Bản Pa So, typed and as a QR code.
+  await Promise.all([volunteer.waitForURL(/\/mentees/), volunteer.click("a[href='/mentees']")]);
+  assert.match(await volunteer.textContent("main"), /Chưa có hộ nào/);
+  await volunteer.selectOption("#code-village", { label: "bản Bản Pa So" });
+  await Promise.all([volunteer.waitForURL(/m=code_made/), volunteer.click(`form[action='/mentees/code'] button`)]);
+  const line = await volunteer.textContent(".pairing-code code");
+  const code = line.match(/[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}/)[0];
+  assert.match(line, /Bản Pa So/);
+  assert.equal(await volunteer.locator(".qr svg path").count(), 1, "the QR code is drawn");
+  await axe(volunteer, "mentees", found);
+
+  // The household: the app installed, a learner named, sending agreed to.
+  const { context: home, problems } = await phone(browser);
+  const page = await open(home, "/me");
+  await installed(page);
+  await page.fill("#profile-name", "Bà Lò Thị Xuân");
+  await Promise.all([page.waitForEvent("load"), page.click(".add-profile button")]);
+  await consent(page, "Điện thoại nhà bà Xuân");
+  await statusSays(page, "Đã đồng bộ");
+
+  // No signal at the house: the QR code's address opens the Tôi page from the phone.
+  await home.setOffline(true);
+  await page.goto(`${BASE}/me?pair=${code.replace("-", "")}`);
+  await page.waitForSelector("html[data-hydrated='1']");
+  assert.equal(await page.inputValue("#pair-code"), code, "the code is filled in");
+  assert.match(await page.textContent("#pairing"), /tên \(hoặc tên gọi\) của những người học/);
+  await axe(page, "me with pairing", found);
+  await page.click("#pair-form button[type=submit]");
+  await page.waitForFunction(() => /sẽ hoàn tất khi có mạng/.test(document.querySelector("#mentors").textContent));
+
+  // Back in signal: the agreement goes with the next sync; the volunteer's name shows.
+  await home.setOffline(false);
+  await page.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: "sync" }));
+  await page.waitForFunction(() => /Em Hoa, tình nguyện viên/.test(document.querySelector("#mentors").textContent), null, { timeout: 30_000 });
+
+  await volunteer.reload();
+  assert.match(await volunteer.textContent("main"), /Bà Lò Thị Xuân: 0 bài đã xong/);
+  assert.match(await volunteer.textContent("main"), /Bản Pa So — ghép nối từ/);
+  assert.match(await volunteer.textContent("main"), /Đang hướng dẫn 1 hộ/);
+
+  // The family ends it, after a confirmation; the volunteer sees nothing of it after.
+  await page.click("#mentors [data-act=end]");
+  assert.match(await page.textContent("#end-confirm"), /Dừng cho Em Hoa xem tiến độ/);
+  await page.click("[data-act=end-yes]");
+  await page.waitForFunction(() => /Chưa có tình nguyện viên nào/.test(document.querySelector("#mentors-state").textContent), null, { timeout: 30_000 });
+  await volunteer.reload();
+  assert.doesNotMatch(await volunteer.textContent("main"), /Bà Lò Thị Xuân/);
+  assert.match(await volunteer.textContent("main"), /Chưa có hộ nào/);
+
+  assert.deepEqual(found, [], "WCAG 2.2 AA on the volunteer's page and the household's");
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(p)), []);
+  await home.close();
+  await adminPhone.close();
+});
