@@ -168,7 +168,7 @@
     const act = button.dataset.act;
     if (act === "decline" || act === "withdraw") {
       busy(button, async () => {
-        await ask("decline");
+        await ask("decline", { profile_id: person() });
         declined = true;
         say("");
         await refresh();
@@ -279,7 +279,7 @@
     try {
       answer = await ask("mentors");
     } catch (_) {
-      return;
+      answer = { mentors: [], waiting: [] };
     }
     const endingNow = new Set(answer.waiting.filter((w) => w.kind === "mentor_ended").map((w) => w.code));
     const items = [];
@@ -382,11 +382,6 @@
       return say(pairing.dataset.scanFailed, true);
     }
     const label = button.textContent;
-    const detector = new BarcodeDetector({ formats: ["qr_code"] });
-    video.srcObject = stream;
-    video.hidden = false;
-    await video.play();
-    button.textContent = pairing.dataset.scanStop;
     let timer = null;
     scanning = {
       stop() {
@@ -397,6 +392,18 @@
         scanning = null;
       },
     };
+    let detector;
+    try {
+      detector = new BarcodeDetector({ formats: ["qr_code"] });
+      video.srcObject = stream;
+      video.hidden = false;
+      await video.play();
+    } catch (_) {
+      // The camera is never left running when the reader cannot start.
+      scanning.stop();
+      return say(pairing.dataset.scanFailed, true);
+    }
+    button.textContent = pairing.dataset.scanStop;
     const look = async () => {
       if (!scanning) return;
       try {

@@ -11,15 +11,21 @@ async function registered(db) {
 
 /// Pairing codes as the server makes them: ten of its 32 characters (no 0/O, 1/I).
 const PAIRING_CODE = /^[A-HJ-NP-Z2-9]{10}$/;
-const PAIRING_KINDS = ["mentor_paired", "mentor_ended"];
 
 /// Records an event of the person `profile_id` in the outbox, as the page records its
 /// own (app/src/offline/store.rs): it reaches the server, and the family's phones, with
 /// the next sync.
-async function record(db, profile_id, kind, payload) {
+async function record(db, profile_id, kind, payload, at_ms = Date.now()) {
   const device = await identity(db);
-  const event = { event_id: uuid(), device_id: device.device_id, profile_id, kind, schema_version: 1, at_ms: Date.now(), payload, sent: WAITING };
+  const event = { event_id: uuid(), device_id: device.device_id, profile_id, kind, schema_version: 1, at_ms, payload, sent: WAITING };
   await tx(db, ["events"], "readwrite", (t) => { t.objectStore("events").put(event); });
+}
+
+/// Ends the household's link made with `code`. Stamped after the agreement the server
+/// knows of, so a phone whose clock runs behind still ends it (the latest word wins).
+async function endLink(db, code, profile_id) {
+  const known = ((await getMeta(db, "mentors")) || []).find((m) => m.code === code);
+  await record(db, profile_id, "mentor_ended", { code }, Math.max(Date.now(), known ? known.at_ms + 1 : 0));
 }
 
 const ops = {
@@ -31,8 +37,13 @@ const ops = {
     if (typeof label === "string" && label.trim()) await putMeta(db, "device", { ...device, label: label.trim().slice(0, 40) });
     return true;
   },
-  async decline(db) {
+  async decline(db, { profile_id }) {
     await deleteMeta(db, "consent");
+    // Nothing more is sent about the family: the volunteers it agreed to stop seeing it.
+    for (const m of (await getMeta(db, "mentors")) || []) {
+      if (m.active) await endLink(db, m.code, profile_id || uuid());
+    }
+    await sendEndings(db).catch(() => {});
     return true;
   },
   async join(db, { code }) {
@@ -44,6 +55,7 @@ const ops = {
       await putMeta(db, "device", { ...device, household_id: reg.household_id, cert: reg.cert });
       await deleteMeta(db, "cursor");
       await deleteMeta(db, "code");
+      await forgetLinks(db, device.device_id);
     } else {
       await putMeta(db, "device", { ...device, join_code_wanted: code });
       await register(db, { ...device, join_code_wanted: code }, consent);
@@ -113,7 +125,7 @@ const ops = {
     if (fresh && device) {
       // The old id can never send again: what it recorded is recorded anew under the new
       // one (same actions, same times), so it reaches the new household.
-      const old = (await allEvents(db)).filter((e) => e.device_id === device.device_id && e.sent !== REFUSED);
+      const old = (await allEvents(db)).filter((e) => e.device_id === device.device_id && e.sent !== REFUSED && !PAIRING_KINDS.includes(e.kind));
       await tx(db, ["events"], "readwrite", (t) => {
         const store = t.objectStore("events");
         for (const e of old) {
@@ -127,6 +139,7 @@ const ops = {
     await deleteMeta(db, "blocked");
     await deleteMeta(db, "cursor");
     await deleteMeta(db, "code");
+    await deleteMeta(db, "mentors");
     return true;
   },
   async seen(db) {
@@ -141,7 +154,9 @@ const ops = {
     return true;
   },
   async unpair(db, { code, profile_id }) {
-    await record(db, profile_id, "mentor_ended", { code });
+    await endLink(db, code, profile_id);
+    // Recorded either way: sent now if the network allows, else with the next sync.
+    await sendEndings(db).catch(() => {});
     return true;
   },
   /// The household's volunteers as the server last said (asked again when online),

@@ -139,8 +139,10 @@ const strip = ({ sent, code, messages, seen, ...e }) => e;
 
 /// Marks every event this phone made and the server acknowledged as waiting again: for
 /// a phone that starts over with a new household, which has none of them.
+/// Agreements with volunteers are not sent again: they were the old household's, and a
+/// new one has not agreed to anyone.
 async function resendAll(db, deviceId) {
-  const again = (await allEvents(db)).filter((e) => e.device_id === deviceId && e.sent === SENT);
+  const again = (await allEvents(db)).filter((e) => e.device_id === deviceId && e.sent === SENT && !PAIRING_KINDS.includes(e.kind));
   await tx(db, ["events"], "readwrite", (t) => { for (const e of again) t.objectStore("events").put({ ...e, sent: WAITING }); });
 }
 
@@ -216,7 +218,10 @@ async function syncOnce() {
     ? (await allEvents(db)).filter((e) => e.device_id === device.device_id && e.sent === WAITING).length
     : 0;
   if (blocked) return status(db, { state: "blocked", blocked, pending: waiting });
-  if (withdrawn || !consent || consent.version !== M.consent) return status(db, { state: "no-consent", pending: waiting });
+  if (withdrawn || !consent || consent.version !== M.consent) {
+    if (navigator.onLine) await sendEndings(db).catch(() => {});
+    return status(db, { state: "no-consent", pending: waiting });
+  }
   if (!navigator.onLine) return status(db, { state: "local", pending: waiting });
   // Nothing recorded and no family to join: nothing to send or receive yet.
   if (!device || (!device.registered && waiting === 0 && !device.join_code_wanted)) {
@@ -250,6 +255,35 @@ async function syncOnce() {
     }
     return status(db, { state: "failed", at: Date.now(), pending: waiting, error: err.code, messages: err.messages });
   }
+}
+
+const PAIRING_KINDS = ["mentor_paired", "mentor_ended"];
+
+/// Sends this phone's waiting endings of volunteer links at once, on their own route:
+/// it needs no consent to send (an ending says nothing about anyone), so a family that
+/// withdrew its consent, or whose consent text changed, still ends a link.
+async function sendEndings(db) {
+  const device = await getMeta(db, "device");
+  if (!device || !device.registered || !navigator.onLine) return;
+  const endings = (await allEvents(db)).filter((e) => e.kind === "mentor_ended" && e.device_id === device.device_id && e.sent === WAITING);
+  if (!endings.length) return;
+  const results = await call("POST", API + "/household/mentors/end", { events: endings.map(strip) }, device);
+  await tx(db, ["events"], "readwrite", (t) => {
+    const byId = new Map(endings.map((e) => [e.event_id, e]));
+    for (const r of results) {
+      const e = byId.get(r.event_id);
+      if (e) t.objectStore("events").put(r.status === "rejected" ? { ...e, sent: REFUSED, code: r.code, messages: r.messages || null } : { ...e, sent: SENT });
+    }
+  });
+}
+
+/// After joining another family: this phone's agreements with volunteers stay with the
+/// household it left (the server keeps them there), so they are no longer this
+/// family's to show or send again.
+async function forgetLinks(db, deviceId) {
+  const mine = (await allEvents(db)).filter((e) => PAIRING_KINDS.includes(e.kind) && e.device_id === deviceId);
+  await tx(db, ["events"], "readwrite", (t) => { for (const e of mine) t.objectStore("events").delete(e.event_id); });
+  await deleteMeta(db, "mentors");
 }
 
 /// Tells every page how things stand: the state, what waits, what the server refused

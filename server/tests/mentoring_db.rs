@@ -234,45 +234,202 @@ async fn only_a_volunteer_makes_codes_and_only_for_a_village_of_their_commune() 
 }
 
 #[tokio::test]
-async fn joining_a_family_brings_its_volunteer_and_deleting_the_household_ends_it() {
+async fn agreements_stay_with_the_family_that_made_them_and_go_with_it() {
     for (db, _fresh) in common::fresh_databases().await {
         let (hoa, village, _) = common::volunteer(&db).await;
         let code = mentoring::make_code(&db, &hoa, &village, now_ms())
             .await
             .unwrap();
-        let family = Phone::new();
-        let family_id = family.register(&db, None).await.household_id;
+        let t = now_ms();
+
+        // Family 1: phone A agreed, phone B ended it later; then B joins family 2.
+        let a = Phone::new();
+        let first = a.register(&db, None).await.household_id;
+        let b = Phone::new();
+        b.register(&db, Some(&common::code(&db, &first).await))
+            .await;
+        push(&db, &a, &[at(&a, &random_uuid(), t, paired(&code.code))]).await;
+        push(&db, &b, &[at(&b, &random_uuid(), t + 1, ended(&code.code))]).await;
+        assert!(mentoring::mentees(&db, &hoa.account_id)
+            .await
+            .unwrap()
+            .is_empty());
+        let second_phone = Phone::new();
+        let second = second_phone.register(&db, None).await.household_id;
+        server::db::devices::join(&db, &b.id, &common::code(&db, &second).await, t)
+            .await
+            .unwrap();
+        assert!(
+            mentoring::mentees(&db, &hoa.account_id)
+                .await
+                .unwrap()
+                .is_empty(),
+            "the ending stays with the family that ended it; the family joined never agreed"
+        );
+
+        // A phone alone agreed, then joins family 2: the volunteer does not follow.
         let alone = Phone::new();
         alone.register(&db, None).await;
         push(
             &db,
             &alone,
-            &[at(&alone, &random_uuid(), now_ms(), paired(&code.code))],
+            &[at(&alone, &random_uuid(), t + 2, paired(&code.code))],
         )
         .await;
-
-        let family_code = common::code(&db, &family_id).await;
-        server::db::devices::join(&db, &alone.id, &family_code, now_ms())
-            .await
-            .unwrap();
-        let seen = mentoring::mentees(&db, &hoa.account_id).await.unwrap();
-        assert_eq!(seen.len(), 1);
         assert_eq!(
-            seen[0].household_id, family_id,
-            "the volunteer follows into the family"
+            mentoring::mentees(&db, &hoa.account_id)
+                .await
+                .unwrap()
+                .len(),
+            1
         );
-
-        family_data::delete(&db, &family_id, None, now_ms())
+        server::db::devices::join(&db, &alone.id, &common::code(&db, &second).await, t)
             .await
             .unwrap();
         assert!(mentoring::mentees(&db, &hoa.account_id)
             .await
             .unwrap()
             .is_empty());
-        let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mentorships")
-            .fetch_one(&db.pool)
+        assert!(mentoring::mentors_of(&db, &second)
+            .await
+            .unwrap()
+            .is_empty());
+
+        // Family 2 agrees, then deletes itself: nothing of it is left for the volunteer.
+        push(
+            &db,
+            &second_phone,
+            &[at(&second_phone, &random_uuid(), t + 3, paired(&code.code))],
+        )
+        .await;
+        assert_eq!(
+            mentoring::mentees(&db, &hoa.account_id).await.unwrap()[0].household_id,
+            second
+        );
+        family_data::delete(&db, &second, None, now_ms())
             .await
             .unwrap();
+        assert!(mentoring::mentees(&db, &hoa.account_id)
+            .await
+            .unwrap()
+            .is_empty());
+        let (left,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM mentorships WHERE household_id = $1")
+                .bind(&second)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
         assert_eq!(left, 0);
+    }
+}
+
+#[tokio::test]
+async fn a_code_long_expired_takes_no_new_agreement_whatever_the_phone_claims() {
+    for (db, _fresh) in common::fresh_databases().await {
+        let (hoa, village, _) = common::volunteer(&db).await;
+        let long_ago = now_ms() - CODE_TTL_MS - mentoring::LATE_AGREEMENT_MS - 3_600_000;
+        let old = mentoring::make_code(&db, &hoa, &village, long_ago)
+            .await
+            .unwrap();
+        let phone = Phone::new();
+        phone.register(&db, None).await;
+        let backdated = at(&phone, &random_uuid(), long_ago + 1000, paired(&old.code));
+        let outcomes = push(&db, &phone, &[backdated]).await;
+        assert_eq!(refused_for(&outcomes[0]), Some(Reason::PairingCode.code()));
+        assert!(mentoring::mentees(&db, &hoa.account_id)
+            .await
+            .unwrap()
+            .is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_household_ends_a_link_even_after_withdrawing_its_consent_to_send() {
+    for (db, _fresh) in common::fresh_databases().await {
+        let app = server::routes::router(common::state_on(db.clone()));
+        let (hoa, village, _) = common::volunteer(&db).await;
+        let code = mentoring::make_code(&db, &hoa, &village, now_ms())
+            .await
+            .unwrap();
+        let phone = Phone::new();
+        phone.register(&db, None).await;
+        let person = random_uuid();
+        push(
+            &db,
+            &phone,
+            &[at(&phone, &person, now_ms(), paired(&code.code))],
+        )
+        .await;
+        let stranger = Phone::new();
+        stranger.register(&db, None).await;
+
+        // Not an ending: refused whole, nothing stored.
+        let lesson = at(
+            &phone,
+            &person,
+            now_ms(),
+            Action::LessonCompleted {
+                lesson: "zalo".into(),
+            },
+        );
+        let body = serde_json::json!({ "events": [lesson] }).to_string();
+        let (status, _, reply) = common::call(
+            &app,
+            "POST",
+            "/api/v2/household/mentors/end",
+            Some(&phone.auth()),
+            Some(body),
+        )
+        .await;
+        assert_eq!(status, axum::http::StatusCode::BAD_REQUEST);
+        common::api::assert_refusal(&reply, "malformed");
+
+        // Another household's phone cannot end it for them: its event is its own.
+        let theirs = at(&phone, &person, now_ms() + 1, ended(&code.code));
+        let body = serde_json::json!({ "events": [theirs] }).to_string();
+        let (status, _, reply) = common::call(
+            &app,
+            "POST",
+            "/api/v2/household/mentors/end",
+            Some(&stranger.auth()),
+            Some(body),
+        )
+        .await;
+        assert_eq!(status, axum::http::StatusCode::OK);
+        assert_eq!(reply[0]["code"], "other_device");
+        assert_eq!(
+            mentoring::mentees(&db, &hoa.account_id)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        let (status, _, _) = common::call(
+            &app,
+            "POST",
+            "/api/v2/household/mentors/end",
+            None,
+            Some("{\"events\":[]}".into()),
+        )
+        .await;
+        assert_eq!(status, axum::http::StatusCode::UNAUTHORIZED);
+
+        // The household's own ending: no consent version needed, taken at once.
+        let mine = at(&phone, &person, now_ms() + 2, ended(&code.code));
+        let body = serde_json::json!({ "events": [mine] }).to_string();
+        let (status, _, reply) = common::call(
+            &app,
+            "POST",
+            "/api/v2/household/mentors/end",
+            Some(&phone.auth()),
+            Some(body),
+        )
+        .await;
+        assert_eq!(status, axum::http::StatusCode::OK);
+        assert_eq!(reply[0]["status"], "applied");
+        assert!(mentoring::mentees(&db, &hoa.account_id)
+            .await
+            .unwrap()
+            .is_empty());
     }
 }

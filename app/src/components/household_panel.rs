@@ -141,7 +141,9 @@ fn Pairing() -> impl IntoView {
             data-scan-failed=t("pairing.scan_failed") data-scan-stop=t("pairing.scan_stop")>
             <h3>{t("pairing.title")}</h3>
             <p>{t("pairing.intro")}</p>
-            <p id="mentors-state" role="status"></p>
+            // Says "loading" until the worker answers, then who (or "nobody yet"): the
+            // line is there from the start, so the page below it does not move.
+            <p id="mentors-state" role="status">{t("me.loading")}</p>
             <ul id="mentors" class="devices"></ul>
             <div id="end-confirm" class="confirm" hidden>
                 <p data-template=t("pairing.end_confirm")></p>

@@ -204,22 +204,23 @@ pub async fn join(
         .await?;
     // The phone's events keep their order and take the next positions of the family's
     // sequence, one each, in one statement (UPDATE … FROM works on SQLite and PostgreSQL).
-    let (moving,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM events WHERE household_id = $1 AND device_id = $2")
-            .bind(&current)
-            .bind(device_id)
-            .fetch_one(&mut **w)
-            .await?;
+    let (moving,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM events WHERE household_id = $1 AND device_id = $2 {MOVING}"
+    ))
+    .bind(&current)
+    .bind(device_id)
+    .fetch_one(&mut **w)
+    .await?;
     if moving > 0 {
         let Some(seqs) = households::take_seqs(&mut w, &target.household_id, moving).await? else {
             return Err(RegisterError::HouseholdFull);
         };
-        sqlx::query(
+        sqlx::query(&format!(
             "UPDATE events SET household_id = $1, seq = $2 + r.n - 1 \
              FROM (SELECT event_id, ROW_NUMBER() OVER (ORDER BY seq) AS n FROM events \
-                   WHERE household_id = $3 AND device_id = $4) AS r \
+                   WHERE household_id = $3 AND device_id = $4 {MOVING}) AS r \
              WHERE events.event_id = r.event_id",
-        )
+        ))
         .bind(&target.household_id)
         .bind(seqs.first)
         .bind(&current)
@@ -235,13 +236,17 @@ pub async fn join(
     .bind(now_ms)
     .execute(&mut **w)
     .await?;
-    // Volunteers the phone's events agreed to follow them into the family.
-    super::mentoring::rebuild(&mut w, &current).await?;
-    super::mentoring::rebuild(&mut w, &target.household_id).await?;
+    // The household it leaves keeps its agreements with volunteers (the family it joins
+    // never agreed to them); if nobody is left there, they end with it.
+    super::mentoring::leave(&mut w, &current).await?;
     households::drop_if_empty(&mut w, &current).await?;
     w.commit().await?;
     Ok(registration(db, device_id, &target, now_ms))
 }
+
+/// The events a joining phone takes with it: all but its household's agreements with
+/// volunteers, which were that household's to make (db/mentoring.rs).
+const MOVING: &str = "AND kind NOT IN ('mentor_paired', 'mentor_ended')";
 
 /// Who a request's credentials belong to.
 #[derive(Clone, Debug, PartialEq, Eq)]

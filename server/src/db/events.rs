@@ -116,12 +116,7 @@ pub async fn push_consented(
                 "event belongs to another device",
             ))
         } else {
-            match event.validate(now_ms) {
-                Ok(action) => super::mentoring::check(&mut w, &action, event.at_ms)
-                    .await?
-                    .map(|_| event),
-                Err(e) => Err(e),
-            }
+            event.validate(now_ms).map(|_| event)
         });
     }
     // Which of the valid ones the server has already: they take no new position.
@@ -133,6 +128,23 @@ pub async fn push_consented(
     for chunk in valid.chunks(INSERT_CHUNK) {
         stored.extend(existing(&mut w, chunk).await?);
     }
+    // A new agreement with a volunteer, or ending, must name a code the server made (a
+    // stored one was checked when it came, and its replay stays a duplicate).
+    for check in checked.iter_mut() {
+        let Ok(event) = check else { continue };
+        if stored.contains_key(&event.event_id) || !super::mentoring::is_pairing(&event.kind) {
+            continue;
+        }
+        if let Ok(action) = event.action() {
+            if let Err(e) = super::mentoring::check(&mut w, &action, event.at_ms, now_ms).await? {
+                *check = Err(e);
+            }
+        }
+    }
+    let valid: Vec<&Event> = checked
+        .iter()
+        .filter_map(|c| c.as_ref().ok().copied())
+        .collect();
     let mut fresh: Vec<&Event> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for event in &valid {

@@ -14,6 +14,10 @@ use app::domain::role::Role;
 /// How long a pairing code works: a week of door-to-door visits. An agreement made on
 /// an offline phone counts by when the person agreed, so it may arrive later.
 pub const CODE_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
+/// How long after a code expired an agreement made while it worked may still arrive:
+/// a phone out of signal for weeks. Past this, the phone's own clock is not trusted to
+/// say when the person agreed (a changed app could claim any time).
+pub const LATE_AGREEMENT_MS: i64 = 30 * 24 * 3600 * 1000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MentorError {
@@ -117,6 +121,7 @@ pub(crate) async fn check(
     w: &mut WriteTx<'_>,
     action: &Action,
     at_ms: i64,
+    now_ms: i64,
 ) -> Result<Result<(), EventError>, sqlx::Error> {
     let (code, agreeing) = match action {
         Action::MentorPaired { code, .. } => (code, true),
@@ -132,7 +137,11 @@ pub(crate) async fn check(
         None => false,
         Some(_) if !agreeing => true,
         // A phone's clock may run behind the server's by as much as it may run ahead.
-        Some((created, expires)) => at_ms <= expires && at_ms + MAX_CLOCK_SKEW_MS >= created,
+        Some((created, expires)) => {
+            at_ms <= expires
+                && at_ms + MAX_CLOCK_SKEW_MS >= created
+                && now_ms <= expires + LATE_AGREEMENT_MS
+        }
     };
     Ok(if fits {
         Ok(())
@@ -148,6 +157,12 @@ pub(crate) async fn check(
 /// phones fold them with: after a push that stored one, and after events moved
 /// between households.
 pub(crate) async fn rebuild(w: &mut WriteTx<'_>, household_id: &str) -> Result<(), sqlx::Error> {
+    // The household's row lock (as a push takes for positions): two rebuilds of one
+    // household never interleave on PostgreSQL. SQLite has one writer anyway.
+    sqlx::query("UPDATE households SET last_seq = last_seq WHERE household_id = $1")
+        .bind(household_id)
+        .execute(&mut ***w)
+        .await?;
     let events = events_of(
         &mut ***w,
         household_id,
@@ -175,6 +190,30 @@ pub(crate) async fn rebuild(w: &mut WriteTx<'_>, household_id: &str) -> Result<(
         .execute(&mut ***w)
         .await?;
     }
+    Ok(())
+}
+
+/// After a phone left `household_id` for another family: if no phone is left there,
+/// its agreements with volunteers end with it (their events and rows go, so the empty
+/// household can be dropped); otherwise they stay, the family's own.
+pub(crate) async fn leave(w: &mut WriteTx<'_>, household_id: &str) -> Result<(), sqlx::Error> {
+    let (phones,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM devices WHERE household_id = $1")
+        .bind(household_id)
+        .fetch_one(&mut ***w)
+        .await?;
+    if phones > 0 {
+        return Ok(());
+    }
+    sqlx::query("DELETE FROM mentorships WHERE household_id = $1")
+        .bind(household_id)
+        .execute(&mut ***w)
+        .await?;
+    sqlx::query(
+        "DELETE FROM events WHERE household_id = $1 AND kind IN ('mentor_paired', 'mentor_ended')",
+    )
+    .bind(household_id)
+    .execute(&mut ***w)
+    .await?;
     Ok(())
 }
 

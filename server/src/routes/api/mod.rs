@@ -54,6 +54,11 @@ pub fn routes() -> Vec<Route> {
             get(household::mentors),
         ),
         route(
+            Method::POST,
+            "/api/v2/household/mentors/end",
+            post(sync::end_links),
+        ),
+        route(
             Method::DELETE,
             "/api/v2/household/devices/{id}",
             delete(devices::remove),

@@ -8,7 +8,7 @@ use crate::db::devices;
 use crate::db::events::{self, Cursor, Outcome, PushError};
 use crate::db::now_ms;
 use crate::state::AppState;
-use app::domain::event::Event;
+use app::domain::event::{Event, Kind};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::Json;
@@ -93,7 +93,56 @@ pub async fn sync(
         MAX_PULL,
     )
     .await?;
-    let results = outcomes
+    let results = results(&state, outcomes);
+    Ok(Json(SyncResponse {
+        results,
+        events: pulled.events,
+        cursor: pulled.cursor,
+        more: pulled.more,
+        reset: pulled.reset,
+        cert: devices::certificate(&state.db, &device.device_id, &household_id),
+        household_id,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct EndRequest {
+    events: Vec<Event>,
+}
+
+/// `POST /api/v2/household/mentors/end`: the household's endings of volunteer links
+/// (`mentor_ended` events of this phone), taken even when the person has withdrawn the
+/// consent to send: an ending sends nothing about anyone, and the volunteer must stop
+/// seeing the family at once. Any other kind in the batch is refused whole.
+pub async fn end_links(
+    State(state): State<AppState>,
+    device: Device,
+    body: Result<Json<EndRequest>, JsonRejection>,
+) -> Result<Json<Vec<EventResult>>, ApiError> {
+    let Json(req) = body?;
+    if req.events.len() > MAX_BATCH {
+        return Err(Refusal::BatchTooLarge.into());
+    }
+    if req
+        .events
+        .iter()
+        .any(|e| e.kind != Kind::MentorEnded.as_str())
+    {
+        return Err(Refusal::Malformed.into());
+    }
+    let (_, outcomes) =
+        match events::push(&state.db, &device.device_id, &req.events, now_ms()).await {
+            Ok(done) => done,
+            Err(PushError::NoDevice) => return Err(Refusal::DeviceRemoved.into()),
+            Err(PushError::Full) => return Err(Refusal::HouseholdFull.into()),
+            Err(PushError::Db(e)) => return Err(e.into()),
+        };
+    Ok(Json(results(&state, outcomes)))
+}
+
+/// Outcomes with the reason of each refusal in every language.
+fn results(state: &AppState, outcomes: Vec<Outcome>) -> Vec<EventResult> {
+    outcomes
         .into_iter()
         .map(|outcome| {
             let messages = match &outcome {
@@ -104,16 +153,7 @@ pub async fn sync(
             };
             EventResult { outcome, messages }
         })
-        .collect();
-    Ok(Json(SyncResponse {
-        results,
-        events: pulled.events,
-        cursor: pulled.cursor,
-        more: pulled.more,
-        reset: pulled.reset,
-        cert: devices::certificate(&state.db, &device.device_id, &household_id),
-        household_id,
-    }))
+        .collect()
 }
 
 /// Any version 1 request: the phone runs the release before this one, and is asked to
