@@ -424,6 +424,20 @@
     look();
   }
 
+  // ---- the person's age band and group ----
+  const details = $("#details-form");
+  ask("details_of", { profile_id: person() }).then((d) => {
+    details.elements.age_band.value = d.age_band || "";
+    details.elements.group.value = d.group || "";
+  }).catch(() => {});
+  details.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    busy(details.querySelector("button"), async () => {
+      await ask("details", { profile_id: person(), age_band: details.elements.age_band.value, group: details.elements.group.value });
+      say(box.dataset.done);
+    });
+  });
+
   const usage = $("#storage-usage");
   if (navigator.storage && navigator.storage.estimate) {
     navigator.storage.estimate().then(({ usage: used }) => {

@@ -153,6 +153,19 @@ const ops = {
     await record(db, profile_id, "mentor_paired", { code, consent });
     return true;
   },
+  async details(db, { profile_id, age_band, group }) {
+    await record(db, profile_id, "person_details", { age_band: age_band || "", group: group || "" });
+    return true;
+  },
+  /// What the person last said: the save every phone keeps, the greatest by (time,
+  /// device id, event id) — app/src/domain/person.rs.
+  async details_of(db, { profile_id }) {
+    const saves = (await allEvents(db))
+      .filter((e) => e.kind === "person_details" && e.profile_id === profile_id && e.sent !== REFUSED)
+      .map((e) => [e.at_ms, e.device_id, e.event_id, e.payload]);
+    saves.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) || (a[2] < b[2] ? -1 : 1));
+    return saves.length ? saves[saves.length - 1][3] : { age_band: "", group: "" };
+  },
   async unpair(db, { code, profile_id }) {
     await endLink(db, code, profile_id);
     // Recorded either way: sent now if the network allows, else with the next sync.
@@ -192,7 +205,7 @@ self.addEventListener("sync", (event) => {
 });
 
 // What the page only reads runs at once; the rest waits its turn, then the phone syncs.
-const READ_ONLY = new Set(["status", "mentors"]);
+const READ_ONLY = new Set(["status", "mentors", "details_of"]);
 
 self.addEventListener("message", (event) => {
   const msg = event.data || {};

@@ -2,8 +2,9 @@
 // official) makes a pairing code for the family's village; at the family's home there is
 // no signal, so the household opens the code's address, reads what the volunteer will
 // see and agrees offline; back in signal the agreement completes, the household sees the
-// volunteer's name, and the volunteer sees the family's learner and lessons. The family
-// ends it after a confirmation, and the volunteer sees nothing of it from then on.
+// volunteer's name, and the volunteer sees the family's learner (with the age band and
+// group she chose) and lessons. The family ends it after a confirmation, and the
+// volunteer sees nothing of it from then on.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -89,6 +90,14 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
   await Promise.all([page.waitForEvent("load"), page.click(".add-profile button")]);
   await consent(page, "Điện thoại nhà bà Xuân");
   await statusSays(page, "Đã đồng bộ");
+  // She says her age band and group (both optional); the phone shows them after a reload.
+  await page.selectOption("#age-band", "60_plus");
+  await page.selectOption("#person-group", "farmer");
+  await page.click("#details-form button");
+  await page.waitForSelector("#household-message:not([hidden])");
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector("#age-band").value === "60_plus");
+  assert.equal(await page.inputValue("#person-group"), "farmer");
 
   // No signal at the house: the QR code's address opens the Tôi page from the phone.
   await home.setOffline(true);
@@ -107,6 +116,7 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
 
   await volunteer.reload();
   assert.match(await volunteer.textContent("main"), /Bà Lò Thị Xuân: 0 bài đã xong/);
+  assert.match(await volunteer.textContent("main"), /Từ 60 tuổi trở lên · Nông dân/);
   assert.match(await volunteer.textContent("main"), /Bản Pa So — ghép nối từ/);
   assert.match(await volunteer.textContent("main"), /Đang hướng dẫn 1 hộ/);
 

@@ -762,12 +762,26 @@ async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
                 consent: "2026-11-28".into(),
             },
         ),
+        Event::new(
+            &phone.id,
+            &lan,
+            random_uuid(),
+            t,
+            &Action::PersonDetails {
+                age_band: "60_plus".into(),
+                group: "farmer".into(),
+            },
+        ),
     ];
     events::push(&db, &phone.id, &agree, t).await.unwrap();
     let page = send(&app, "GET", "/mentees", Some(&hoa_cookie), None).await;
     assert!(
         page.body.contains("Bà Lan Nà Khum"),
         "the volunteer sees the learner"
+    );
+    assert!(
+        page.body.contains("Từ 60 tuổi trở lên · Nông dân"),
+        "and the age band and group she chose"
     );
     assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
     let minh_page = send(&app, "GET", "/mentees", Some(&minh_cookie), None).await;

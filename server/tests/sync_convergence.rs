@@ -157,6 +157,10 @@ fn action(kind: Kind, n: u8, on: bool, codes: &[String; 2]) -> Action {
         Kind::MentorEnded => Action::MentorEnded {
             code: codes[n as usize % 2].clone(),
         },
+        Kind::PersonDetails => Action::PersonDetails {
+            age_band: ["", "16_59", "60_plus"][n as usize % 3].into(),
+            group: ["farmer", "trader"][usize::from(on)].into(),
+        },
     }
 }
 

@@ -76,6 +76,7 @@ pub fn HouseholdPanel() -> impl IntoView {
 
             </div>
 
+            <About/>
             <Pairing/>
 
             // What the server holds can be read and deleted even after consent is
@@ -118,7 +119,7 @@ pub fn HouseholdPanel() -> impl IntoView {
 }
 
 /// What a volunteer will see, in order (content/ui: `pairing.sees.<key>`).
-const PAIRING_SEES: [&str; 3] = ["names", "lessons", "checklists"];
+const PAIRING_SEES: [&str; 4] = ["names", "details", "lessons", "checklists"];
 
 /// The household's volunteers: those it agreed to (with a way to end each, after a
 /// confirmation), agreements waiting for a connection, and the form to agree to a
@@ -165,5 +166,35 @@ fn Pairing() -> impl IntoView {
                 <button type="submit" class="primary">{t("pairing.agree")}</button>
             </form>
         </div>
+    }
+}
+
+/// The person using the phone now may say their age band and group (both optional):
+/// recorded as their own event, sent with the rest, counted by the coverage reports.
+/// `public/household.js` shows what they last said and saves a change.
+#[component]
+fn About() -> impl IntoView {
+    use crate::domain::person::{AGE_BANDS, GROUPS};
+    let ui = use_ui();
+    let options = |prefix: &str, codes: &[&str]| {
+        let none = view! { <option value="">{ui.t("person.not_said")}</option> };
+        let rest = codes
+            .iter()
+            .map(
+                |c| view! { <option value=c.to_string()>{ui.t(&format!("{prefix}.{c}"))}</option> },
+            )
+            .collect_view();
+        view! { {none}{rest} }
+    };
+    view! {
+        <form id="details-form">
+            <h3>{ui.t("person.title")}</h3>
+            <p>{ui.t("person.intro")}</p>
+            <label for="age-band">{ui.t("person.age_label")}</label>
+            <select id="age-band" name="age_band">{options("person.age", &AGE_BANDS)}</select>
+            <label for="person-group">{ui.t("person.group_label")}</label>
+            <select id="person-group" name="group">{options("person.group", &GROUPS)}</select>
+            <button type="submit">{ui.t("person.save")}</button>
+        </form>
     }
 }

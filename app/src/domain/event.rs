@@ -7,6 +7,7 @@
 use super::checklist::{Tick, Ticks};
 use super::code::is_code;
 use super::mentor::{is_consent_version, Link, Links};
+use super::person::details_problem;
 use super::profile::{color_name, name_problem, Profile};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -41,16 +42,18 @@ pub enum Kind {
     ProfileSaved,
     MentorPaired,
     MentorEnded,
+    PersonDetails,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::LessonCompleted,
         Kind::QuizAttempted,
         Kind::ChecklistTicked,
         Kind::ProfileSaved,
         Kind::MentorPaired,
         Kind::MentorEnded,
+        Kind::PersonDetails,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -61,6 +64,7 @@ impl Kind {
             Kind::ProfileSaved => "profile_saved",
             Kind::MentorPaired => "mentor_paired",
             Kind::MentorEnded => "mentor_ended",
+            Kind::PersonDetails => "person_details",
         }
     }
 
@@ -100,6 +104,11 @@ pub enum Action {
     MentorEnded {
         code: String,
     },
+    /// The person's age band and group ("" for not said): for coverage reports.
+    PersonDetails {
+        age_band: String,
+        group: String,
+    },
 }
 
 impl Action {
@@ -111,6 +120,7 @@ impl Action {
             Action::ProfileSaved { .. } => Kind::ProfileSaved,
             Action::MentorPaired { .. } => Kind::MentorPaired,
             Action::MentorEnded { .. } => Kind::MentorEnded,
+            Action::PersonDetails { .. } => Kind::PersonDetails,
         }
     }
 
@@ -141,6 +151,9 @@ impl Action {
                 (!is_consent_version(consent)).then(|| "consent is not a version".to_string())
             }),
             Action::MentorEnded { code } => pairing_code(code),
+            Action::PersonDetails { age_band, group } => {
+                details_problem(age_band, group).map(String::from)
+            }
         }
     }
 }
@@ -411,6 +424,11 @@ impl HouseholdView {
             Action::ProfileSaved { name, color } => profile.save(
                 &name,
                 &color,
+                (stamp.at_ms, stamp.device_id, stamp.event_id),
+            ),
+            Action::PersonDetails { age_band, group } => profile.details.save(
+                &age_band,
+                &group,
                 (stamp.at_ms, stamp.device_id, stamp.event_id),
             ),
             Action::MentorPaired { .. } | Action::MentorEnded { .. } => {}

@@ -9,6 +9,7 @@ pub mod event;
 pub mod lesson;
 pub mod locale;
 pub mod mentor;
+pub mod person;
 pub mod profile;
 pub mod progress;
 pub mod quiz;

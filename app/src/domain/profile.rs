@@ -75,6 +75,9 @@ pub struct Profile {
     pub progress: Progress,
     /// Quiz attempts seen, by event id: grow-only.
     pub attempts: BTreeSet<String>,
+    /// Age band and group, if the person said.
+    #[serde(default)]
+    pub details: super::person::Details,
 }
 
 impl Profile {

@@ -179,7 +179,7 @@ mod browser {
             },
             // Written and read by the service worker (public/sw-household.js): the
             // pages this island draws show nothing of them.
-            Kind::MentorPaired | Kind::MentorEnded => return None,
+            Kind::MentorPaired | Kind::MentorEnded | Kind::PersonDetails => return None,
         })
     }
 
@@ -216,6 +216,10 @@ mod browser {
                 put(&payload, "consent", consent.into())?
             }
             Action::MentorEnded { code } => put(&payload, "code", code.into())?,
+            Action::PersonDetails { age_band, group } => {
+                put(&payload, "age_band", age_band.into())?;
+                put(&payload, "group", group.into())?
+            }
         };
         let row = Object::new();
         put(&row, "event_id", stamp.event_id.into())?;

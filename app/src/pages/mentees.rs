@@ -122,9 +122,17 @@ fn people_of(ui: &Ui, view: &HouseholdView) -> AnyView {
                     view! { <li>{line}</li> }
                 })
                 .collect_view();
+            let d = &person.details;
+            let about: Vec<String> = [("person.age", &d.age_band), ("person.group", &d.group)]
+                .into_iter()
+                .filter(|(_, code)| !code.is_empty())
+                .map(|(prefix, code)| ui.t(&format!("{prefix}.{code}")))
+                .collect();
+            let about = (!about.is_empty()).then(|| view! { <p class="meta">{about.join(" · ")}</p> });
             view! {
                 <li class="person">
                     <p class="person-name">{ui.t("people.mentees.person").replace("{name}", &name).replace("{done}", &done.to_string())}</p>
+                    {about}
                     <p>{next}</p>
                     <ul class="plain meta">{checklists}</ul>
                 </li>
