@@ -833,4 +833,49 @@ async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
     events::push(&db, &phone.id, &[end], t + 1).await.unwrap();
     let page = send(&app, "GET", "/mentees", Some(&hoa_cookie), None).await;
     assert!(!page.body.contains("Bà Lan Nà Khum"));
+
+    // A code shown to the wrong person: only its volunteer can stop it, and then it
+    // takes no new agreement.
+    let code = mentoring::live_codes(&db, &hoa.account_id, now_ms())
+        .await
+        .unwrap()
+        .remove(0)
+        .code;
+    let revoke = format!("/mentees/code/{code}/revoke");
+    let r = send(&app, "POST", &revoke, Some(&minh_cookie), None).await;
+    assert_eq!(r.location(), "/mentees?e=not_allowed");
+    let r = send(&app, "POST", &revoke, None, None).await;
+    assert!(r.location().starts_with("/sign-in"));
+    assert_eq!(
+        mentoring::live_codes(&db, &hoa.account_id, now_ms())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let r = send(&app, "POST", &revoke, Some(&hoa_cookie), None).await;
+    assert_eq!(r.location(), "/mentees?m=code_revoked");
+    assert!(mentoring::live_codes(&db, &hoa.account_id, now_ms())
+        .await
+        .unwrap()
+        .is_empty());
+    let late = common::Phone::new();
+    late.register(&db, None).await;
+    let agree = Event::new(
+        &late.id,
+        &random_uuid(),
+        random_uuid(),
+        now_ms() + 1000,
+        &Action::MentorPaired {
+            code,
+            consent: "2026-11-29".into(),
+        },
+    );
+    let (_, outcomes) = events::push(&db, &late.id, &[agree], now_ms())
+        .await
+        .unwrap();
+    assert!(
+        matches!(&outcomes[0], events::Outcome::Rejected { code, .. } if code == "pairing_code"),
+        "{outcomes:?}"
+    );
 }

@@ -157,10 +157,14 @@ fn CodeSection(data: MenteesData) -> impl IntoView {
                 .replace("{village}", &c.village)
                 .replace("{time}", &vietnam_date_time(c.expires_ms));
             let label = ui.t("people.mentees.qr").replace("{code}", &shown);
+            let stop = ui.t("people.mentees.revoke");
             view! {
                 <li class="pairing-code">
                     <p class="secret"><code>{line}</code></p>
                     <div class="qr" role="img" aria-label=label inner_html=c.qr_svg.clone()></div>
+                    <form method="post" action=format!("/mentees/code/{}/revoke", c.code)>
+                        <button type="submit" aria-label=format!("{stop}: {shown}")>{stop.clone()}</button>
+                    </form>
                 </li>
             }
         })

@@ -106,6 +106,27 @@ pub async fn live_codes(
         .collect())
 }
 
+/// Stops one of the volunteer's codes now (shown to the wrong person, say). Agreements
+/// made while it worked still count, as for a code that expired; `false` if the code is
+/// not this volunteer's or no longer works.
+pub async fn revoke_code(
+    db: &Db,
+    volunteer_id: &str,
+    code: &str,
+    now_ms: i64,
+) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "UPDATE pairing_codes SET expires_ms = $3 \
+         WHERE code = $1 AND volunteer_id = $2 AND expires_ms > $3",
+    )
+    .bind(code)
+    .bind(volunteer_id)
+    .bind(now_ms)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Whether an action is about a volunteer (and so checked here, and rebuilds the
 /// household's mentorships when stored).
 pub fn is_pairing(kind: &str) -> bool {

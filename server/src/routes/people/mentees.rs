@@ -9,7 +9,7 @@ use crate::db::{areas, now_ms};
 use crate::state::AppState;
 use app::domain::role::Role;
 use app::people::{CodeShown, Forbidden, MenteeCard, MenteesData, Place};
-use axum::extract::{FromRequest, Request, State};
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
@@ -86,5 +86,22 @@ pub async fn make_code(State(state): State<AppState>, req: Request) -> Response 
         Err(MentorError::NotAllowed) => back("/account", "e=not_allowed"),
         Err(MentorError::BadVillage) => back(HERE, "e=bad_village"),
         Err(MentorError::Db(_)) => back(HERE, "e=unavailable"),
+    }
+}
+
+/// `POST /mentees/code/{code}/revoke`: the volunteer stops one of their own codes.
+pub async fn revoke_code(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    req: Request,
+) -> Response {
+    let Some(me) = viewer(&state, req.headers()).await else {
+        return back("/sign-in", "next=/mentees");
+    };
+    match mentoring::revoke_code(&state.db, &me.account_id, &code, now_ms()).await {
+        Ok(true) => back(HERE, "m=code_revoked"),
+        // Another volunteer's code, an unknown one, or one already stopped: nothing changes.
+        Ok(false) => back(HERE, "e=not_allowed"),
+        Err(_) => back(HERE, "e=unavailable"),
     }
 }

@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/areas/{id}/import", post(areas::import))
         .route("/areas/{id}/rename", post(areas::rename))
         .route(app::pages::mentees::CODE_PATH, post(mentees::make_code))
+        .route("/mentees/code/{code}/revoke", post(mentees::revoke_code))
 }
 
 /// A 303 to `path` with `query` (`e=wrong`, `m=added`): where a form sends the reader.
