@@ -35,6 +35,8 @@ impl Viewer {
 #[derive(Clone, Debug)]
 pub struct MenteesData {
     pub mentees: Vec<MenteeCard>,
+    /// Today on Vietnam's clock, `2026-11-29`: the visit form's default day.
+    pub today: String,
     pub codes: Vec<CodeShown>,
     pub villages: Vec<Place>,
 }
@@ -42,9 +44,14 @@ pub struct MenteesData {
 /// A household that agreed to this volunteer, folded from its events.
 #[derive(Clone, Debug)]
 pub struct MenteeCard {
+    pub household_id: String,
     pub village: String,
     pub since_ms: i64,
     pub view: crate::domain::event::HouseholdView,
+    /// Fresh event ids for this page's two forms (a sign-off, a visit): a form sent
+    /// twice (a retry after the answer was lost) is recorded once.
+    pub confirm_id: String,
+    pub visit_id: String,
 }
 
 /// A live pairing code, with its QR code drawn by the server (an SVG of dark modules

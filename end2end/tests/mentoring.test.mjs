@@ -3,8 +3,10 @@
 // no signal, so the household opens the code's address, reads what the volunteer will
 // see and agrees offline; back in signal the agreement completes, the household sees the
 // volunteer's name, and the volunteer sees the family's learner (with the age band and
-// group she chose) and lessons. The family ends it after a confirmation, and the
-// volunteer sees nothing of it from then on.
+// group she chose) and lessons. The volunteer signs off a skill she saw done and records
+// the visit; after its next sync the family's phone shows the item confirmed in her
+// name. The family ends it after a confirmation, and the volunteer sees nothing of it
+// from then on.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -119,6 +121,40 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
   assert.match(await volunteer.textContent("main"), /Từ 60 tuổi trở lên · Nông dân/);
   assert.match(await volunteer.textContent("main"), /Bản Pa So — ghép nối từ/);
   assert.match(await volunteer.textContent("main"), /Đang hướng dẫn 1 hộ/);
+
+  // She saw Bà Xuân reach VNeID level 2: she signs it off, and records the visit.
+  await volunteer.click(".mentee details.record:nth-of-type(1) summary");
+  await volunteer.selectOption("#confirm-item-0", "digital-identity/level2");
+  await Promise.all([volunteer.waitForURL(/m=confirmed/), volunteer.click("form[action$='/confirm'] button")]);
+  assert.match(await volunteer.textContent("main"), /Bạn đã xác nhận: /);
+  await volunteer.click(".mentee details.record:nth-of-type(2) summary");
+  await volunteer.fill("#visit-minutes-0", "45");
+  await volunteer.selectOption("#visit-topic1-0", "vneid-level2");
+  await volunteer.fill("#visit-note-0", "Bà muốn học chuyển tiền bằng mã QR");
+  await Promise.all([volunteer.waitForURL(/m=visit_recorded/), volunteer.click("form[action$='/visit'] button")]);
+  assert.match(await volunteer.textContent("main"), /Lần thăm gần nhất: .*, 45 phút \(đã thăm 1 lần\)/);
+  await volunteer.click(".mentee details.record:nth-of-type(1) summary");
+  await volunteer.click(".mentee details.record:nth-of-type(2) summary");
+  await axe(volunteer, "mentees with a household and its forms open", found);
+
+  // The family's phone, after its next sync: the item is ticked, fixed, and says who saw it.
+  await page.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: "sync" }));
+  const received = () => page.evaluate(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open("hocso"); r.onsuccess = () => ok(r.result); });
+    const all = await new Promise((ok) => { const r = db.transaction("events").objectStore("events").getAll(); r.onsuccess = () => ok(r.result); });
+    db.close();
+    return all.some((e) => e.kind === "skill_confirmed");
+  });
+  for (let tries = 0; !(await received()); tries++) {
+    assert.ok(tries < 60, "the sign-off reaches the family's phone");
+    await page.waitForTimeout(500);
+  }
+  await page.reload();
+  await page.waitForFunction(() => !document.querySelector("#seen-digital-identity-level2").hidden);
+  assert.equal(await page.textContent("#seen-digital-identity-level2"), "Em Hoa, tình nguyện viên, đã xác nhận");
+  assert.ok(await page.isChecked("#tick-digital-identity-level2"));
+  assert.ok(await page.isDisabled("#tick-digital-identity-level2"), "a sign-off is not hers to untick");
+  await axe(page, "me with a confirmed item", found);
 
   // The family ends it, after a confirmation; the volunteer sees nothing of it after.
   await page.click("#mentors [data-act=end]");

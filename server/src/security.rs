@@ -20,7 +20,7 @@ pub fn csp_hash(source: &str) -> String {
 /// Every inline script a page has, allowed by its hash: the head script, and the two
 /// Leptos writes for its hydration context (empty, since no page sends resources or
 /// errors from the server; the islands read them, so they must run). A page with any
-/// other inline script fails `server/tests/hardening.rs`.
+/// other inline script fails `server/tests/all/hardening.rs`.
 pub const INLINE_SCRIPTS: [&str; 3] = [
     app::HEAD_SCRIPT,
     "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];",

@@ -10,17 +10,30 @@ use web_sys::Element;
 /// Island around a server-rendered checklist: a box with `data-checklist`, holding a
 /// count line (`.count`, its wording in `data-template` with `{done}` and `{total}`)
 /// and checkboxes each with `data-item`. Each tick is recorded on the device; the count
-/// follows the boxes.
+/// follows the boxes. An item a volunteer confirmed (received by sync) is shown ticked
+/// and fixed, with the volunteer's name in the line the box is described by (wording in
+/// `data-confirmed-template`, with `{name}`): it counts as seen done, not self-ticked.
 #[island]
 pub fn ChecklistTicks(children: Children) -> impl IntoView {
     Effect::new(move |_| {
         spawn_local(async move {
-            let ticks = store::ticks_in(&store::view().await);
+            let view = store::view().await;
+            let (ticks, confirmed) = (store::ticks_in(&view), store::confirmed_in(&view));
             for list in dom::all("[data-checklist]") {
                 let checklist = dom::data(&list, "data-checklist");
+                let template = dom::data(&list, "data-confirmed-template");
                 for input in dom::all_in(&list, "input[data-item]") {
                     let item = dom::data(&input, "data-item");
-                    dom::set_checked(&input, ticks.is_on(&checklist, &item));
+                    let seen = confirmed.get(&checklist, &item).filter(|t| t.on);
+                    dom::set_checked(&input, seen.is_some() || ticks.is_on(&checklist, &item));
+                    dom::mark(&input, "disabled", seen.map(|_| ""));
+                    let line = input
+                        .get_attribute("aria-describedby")
+                        .and_then(|id| dom::find(&list, &format!("#{id}")));
+                    if let (Some(line), Some(seen)) = (line, seen) {
+                        dom::set_text(&line, &template.replace("{name}", &seen.by));
+                        dom::mark(&line, "hidden", None);
+                    }
                 }
                 recount(&list);
             }

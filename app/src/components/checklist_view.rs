@@ -1,4 +1,5 @@
-//! A checklist section: its title, why it matters, and the items to tick.
+//! A checklist section: its title, why it matters, and the items to tick — and, under
+//! an item a volunteer saw done, a line naming them (filled in by the island).
 
 use super::checklist_ticks::ChecklistTicks;
 use crate::ui::use_ui;
@@ -24,11 +25,14 @@ pub fn ChecklistView(id: &'static str) -> impl IntoView {
             let t = text.items.get(&item.id)?;
             let lesson = ui.content.lesson(&item.lesson)?;
             let input_id = format!("tick-{}-{}", id, item.id);
+            let seen_id = format!("seen-{}-{}", id, item.id);
             Some(view! {
                 <li class="card tick">
-                    <input type="checkbox" id=input_id.clone() data-item=item.id.clone()/>
+                    <input type="checkbox" id=input_id.clone() data-item=item.id.clone()
+                        aria-describedby=seen_id.clone()/>
                     <div>
                         <label for=input_id>{t.label.clone()}</label>
+                        <p class="confirmed" id=seen_id hidden></p>
                         <p class="why">{t.why.clone()}</p>
                         <a href=format!("/lessons/{}", lesson.id)>
                             {learn.clone()} ": " {lesson.text_in(ui.lang()).title.clone()}
@@ -48,7 +52,7 @@ pub fn ChecklistView(id: &'static str) -> impl IntoView {
             <h2 id=heading_id>{text.title.clone()}</h2>
             <p>{text.intro.clone()}</p>
             <ChecklistTicks>
-                <div data-checklist=id>
+                <div data-checklist=id data-confirmed-template=ui.t("checklist.confirmed_by")>
                     <p class="count" aria-live="polite" data-template=count>{none_yet}</p>
                     <ul class="checklist">{rows}</ul>
                 </div>

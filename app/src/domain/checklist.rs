@@ -14,6 +14,9 @@ pub struct Tick {
     /// The event that made this change: the last tie-break, unique per change.
     #[serde(default)]
     pub event: String,
+    /// Who saw it done, when a volunteer confirmed it ("" for the person's own tick).
+    #[serde(default)]
+    pub by: String,
 }
 
 impl Tick {
@@ -52,6 +55,11 @@ impl Ticks {
         }
     }
 
+    /// The latest change of an item, if any.
+    pub fn get(&self, checklist: &str, item: &str) -> Option<&Tick> {
+        self.0.get(&Self::key(checklist, item))
+    }
+
     pub fn count_on(&self, checklist: &str) -> usize {
         let prefix = format!("{checklist}/");
         self.0
@@ -71,6 +79,7 @@ mod tests {
             at_ms,
             device: device.into(),
             event: format!("{on}"),
+            by: String::new(),
         }
     }
 

@@ -9,11 +9,16 @@ use super::code::is_code;
 use super::mentor::{is_consent_version, Link, Links};
 use super::person::details_problem;
 use super::profile::{color_name, name_problem, Profile};
+use super::role::account_name_problem;
+use super::visit::{visit_problem, Visit};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The event format this build writes and accepts.
-pub const SCHEMA_VERSION: i64 = 1;
+/// The event format this build writes. Version 2 added what volunteers record
+/// (`Kind::since`); phones that still write version 1 are accepted as they were.
+pub const SCHEMA_VERSION: i64 = 2;
+/// The oldest event format still accepted.
+pub const OLDEST_SCHEMA_VERSION: i64 = 1;
 /// A payload larger than this is not a learner's action.
 pub const MAX_PAYLOAD_BYTES: usize = 2048;
 /// Device clocks drift; an event further in the future than this is refused.
@@ -43,10 +48,21 @@ pub enum Kind {
     MentorPaired,
     MentorEnded,
     PersonDetails,
+    SkillConfirmed,
+    VisitRecorded,
+}
+
+/// Who may record an event of a kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recorder {
+    /// A phone of the household, through the sync protocol.
+    Household,
+    /// The household's volunteer, signed in, while the household agrees to them.
+    Volunteer,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::LessonCompleted,
         Kind::QuizAttempted,
         Kind::ChecklistTicked,
@@ -54,6 +70,8 @@ impl Kind {
         Kind::MentorPaired,
         Kind::MentorEnded,
         Kind::PersonDetails,
+        Kind::SkillConfirmed,
+        Kind::VisitRecorded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +83,24 @@ impl Kind {
             Kind::MentorPaired => "mentor_paired",
             Kind::MentorEnded => "mentor_ended",
             Kind::PersonDetails => "person_details",
+            Kind::SkillConfirmed => "skill_confirmed",
+            Kind::VisitRecorded => "visit_recorded",
+        }
+    }
+
+    /// The schema version that brought this kind: an event of an older version cannot
+    /// be of it.
+    pub fn since(self) -> i64 {
+        match self {
+            Kind::SkillConfirmed | Kind::VisitRecorded => 2,
+            _ => 1,
+        }
+    }
+
+    pub fn recorder(self) -> Recorder {
+        match self {
+            Kind::SkillConfirmed | Kind::VisitRecorded => Recorder::Volunteer,
+            _ => Recorder::Household,
         }
     }
 
@@ -109,6 +145,22 @@ pub enum Action {
         age_band: String,
         group: String,
     },
+    /// A volunteer saw the person do a checklist item (`on`), or takes that back; `by`
+    /// is the volunteer's name, for the family to read.
+    SkillConfirmed {
+        checklist: String,
+        item: String,
+        on: bool,
+        by: String,
+    },
+    /// A volunteer's visit to the household.
+    VisitRecorded {
+        day: String,
+        minutes: u32,
+        topics: Vec<String>,
+        note: String,
+        by: String,
+    },
 }
 
 impl Action {
@@ -121,6 +173,8 @@ impl Action {
             Action::MentorPaired { .. } => Kind::MentorPaired,
             Action::MentorEnded { .. } => Kind::MentorEnded,
             Action::PersonDetails { .. } => Kind::PersonDetails,
+            Action::SkillConfirmed { .. } => Kind::SkillConfirmed,
+            Action::VisitRecorded { .. } => Kind::VisitRecorded,
         }
     }
 
@@ -154,6 +208,24 @@ impl Action {
             Action::PersonDetails { age_band, group } => {
                 details_problem(age_band, group).map(String::from)
             }
+            Action::SkillConfirmed {
+                checklist,
+                item,
+                by,
+                ..
+            } => slug("checklist", checklist)
+                .or_else(|| slug("item", item))
+                .or_else(|| account_name_problem(by).map(String::from)),
+            Action::VisitRecorded {
+                day,
+                minutes,
+                topics,
+                note,
+                by,
+            } => visit_problem(day, *minutes, topics, note)
+                .map(String::from)
+                .or_else(|| topics.iter().find_map(|t| slug("topic", t)))
+                .or_else(|| account_name_problem(by).map(String::from)),
         }
     }
 }
@@ -264,7 +336,7 @@ impl Event {
                 "profile_id is not a UUID",
             ));
         }
-        if self.schema_version != SCHEMA_VERSION {
+        if !(OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&self.schema_version) {
             return Err(EventError::new(
                 Reason::Schema,
                 format!("unknown schema version {}", self.schema_version),
@@ -293,11 +365,17 @@ impl Event {
     }
 
     pub fn action(&self) -> Result<Action, EventError> {
-        if Kind::parse(&self.kind).is_none() {
-            return Err(EventError::new(
-                Reason::Kind,
-                format!("unknown event type {}", self.kind),
-            ));
+        match Kind::parse(&self.kind) {
+            Some(kind) if kind.since() <= self.schema_version => {}
+            _ => {
+                return Err(EventError::new(
+                    Reason::Kind,
+                    format!(
+                        "unknown event type {} in version {}",
+                        self.kind, self.schema_version
+                    ),
+                ))
+            }
         }
         let tagged = serde_json::json!({ "kind": self.kind, "payload": self.payload });
         serde_json::from_value(tagged).map_err(|e| EventError::new(Reason::Payload, e.to_string()))
@@ -341,6 +419,12 @@ pub struct HouseholdView {
     /// The household's volunteers, by pairing code.
     #[serde(default)]
     pub mentors: Links,
+    /// Checklist items a volunteer saw done, per person (the tick's `by` names them).
+    #[serde(default)]
+    pub confirmed: BTreeMap<String, Ticks>,
+    /// Volunteers' visits, by the event that recorded each.
+    #[serde(default)]
+    pub visits: BTreeMap<String, Visit>,
 }
 
 /// Who recorded an action, on which device, and when: an event without its payload.
@@ -394,6 +478,44 @@ impl HouseholdView {
             Action::MentorEnded { code } => {
                 return self.mentors.set(&code, link(false, String::new()));
             }
+            // A volunteer's records name the person they are about, or (a visit) the
+            // volunteer: neither makes a learner's profile.
+            Action::SkillConfirmed {
+                checklist,
+                item,
+                on,
+                by,
+            } => {
+                let tick = Tick {
+                    on,
+                    at_ms: stamp.at_ms,
+                    device: stamp.device_id.to_string(),
+                    event: stamp.event_id.to_string(),
+                    by,
+                };
+                return self
+                    .confirmed
+                    .entry(stamp.profile_id.to_string())
+                    .or_default()
+                    .set(&checklist, &item, tick);
+            }
+            Action::VisitRecorded {
+                day,
+                minutes,
+                topics,
+                note,
+                by,
+            } => {
+                let visit = Visit {
+                    day,
+                    minutes,
+                    topics,
+                    note,
+                    by,
+                };
+                self.visits.insert(stamp.event_id.to_string(), visit);
+                return;
+            }
             _ => {}
         }
         let profile = self
@@ -415,6 +537,7 @@ impl HouseholdView {
                     at_ms: stamp.at_ms,
                     device: stamp.device_id.to_string(),
                     event: stamp.event_id.to_string(),
+                    by: String::new(),
                 };
                 self.ticks
                     .entry(stamp.profile_id.to_string())
@@ -431,7 +554,10 @@ impl HouseholdView {
                 &group,
                 (stamp.at_ms, stamp.device_id, stamp.event_id),
             ),
-            Action::MentorPaired { .. } | Action::MentorEnded { .. } => {}
+            Action::MentorPaired { .. }
+            | Action::MentorEnded { .. }
+            | Action::SkillConfirmed { .. }
+            | Action::VisitRecorded { .. } => {}
         }
     }
 
@@ -626,5 +752,81 @@ mod tests {
         assert!(!forward.ticks[P].is_on("family", "pin"));
         assert!(forward.profiles[P].progress.is_done("a"));
         assert_eq!(forward.profiles[P].attempts.len(), 1);
+    }
+    fn confirmed(n: u32, at_ms: i64, on: bool) -> Event {
+        Event::new(
+            "account-v",
+            P,
+            format!("0191d2a0-0000-7000-8000-{n:012}"),
+            at_ms,
+            &Action::SkillConfirmed {
+                checklist: "digital-identity".into(),
+                item: "vneid-level-2".into(),
+                on,
+                by: "Hoa".into(),
+            },
+        )
+    }
+
+    #[test]
+    fn a_volunteers_sign_off_is_kept_apart_from_the_persons_own_ticks() {
+        let view = HouseholdView::from_events(&[confirmed(1, 10, true)]);
+        let tick = view.confirmed[P]
+            .get("digital-identity", "vneid-level-2")
+            .unwrap();
+        assert!(tick.on);
+        assert_eq!(tick.by, "Hoa");
+        // Neither a self-tick nor a learner's profile.
+        assert!(view.ticks.is_empty() && view.profiles.is_empty());
+        // Taken back later: the later change wins, in any order.
+        let both = [confirmed(1, 10, true), confirmed(2, 20, false)];
+        let (a, b) = (
+            HouseholdView::from_events(&both),
+            HouseholdView::from_events(both.iter().rev()),
+        );
+        assert_eq!(a, b);
+        assert!(!a.confirmed[P].is_on("digital-identity", "vneid-level-2"));
+    }
+
+    #[test]
+    fn volunteers_kinds_need_version_2_and_version_1_phones_are_still_accepted() {
+        let mut old = confirmed(1, 10, true);
+        old.schema_version = 1;
+        assert_eq!(old.validate(100).unwrap_err().reason, Reason::Kind);
+        let mut lesson = ev(
+            2,
+            10,
+            Action::LessonCompleted {
+                lesson: "zalo".into(),
+            },
+        );
+        lesson.schema_version = 1;
+        assert!(lesson.validate(100).is_ok());
+        assert_eq!(Kind::SkillConfirmed.recorder(), Recorder::Volunteer);
+        assert_eq!(Kind::LessonCompleted.recorder(), Recorder::Household);
+    }
+
+    #[test]
+    fn a_visit_is_kept_once_however_often_it_arrives() {
+        let visit = Event::new(
+            "account-v",
+            P,
+            "0191d2a0-0000-7000-8000-000000000009".into(),
+            10,
+            &Action::VisitRecorded {
+                day: "2026-11-29".into(),
+                minutes: 45,
+                topics: vec!["vneid".into()],
+                note: "".into(),
+                by: "Hoa".into(),
+            },
+        );
+        assert!(visit.validate(100).is_ok());
+        let view = HouseholdView::from_events([&visit, &visit]);
+        assert_eq!(view.visits.len(), 1);
+        assert!(view.profiles.is_empty());
+        let mut bad = visit.clone();
+        bad.payload["minutes"] = 0.into();
+        assert_eq!(bad.validate(100).unwrap_err().reason, Reason::Payload);
     }
 }

@@ -15,3 +15,4 @@ pub mod progress;
 pub mod quiz;
 pub mod role;
 pub mod time;
+pub mod visit;

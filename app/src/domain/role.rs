@@ -14,6 +14,24 @@ pub enum Role {
     Volunteer,
 }
 
+/// The longest name an account may show (a volunteer's name travels with what they
+/// record, so the households' phones check it too).
+pub const MAX_ACCOUNT_NAME_CHARS: usize = 60;
+
+/// Why a display name cannot be an account's, if it cannot.
+pub fn account_name_problem(name: &str) -> Option<&'static str> {
+    let name = name.trim();
+    if name.is_empty() {
+        Some("the name is empty")
+    } else if name.chars().count() > MAX_ACCOUNT_NAME_CHARS {
+        Some("the name is longer than 60 characters")
+    } else if !super::profile::is_plain_text(name) {
+        Some("the name contains control or invisible characters")
+    } else {
+        None
+    }
+}
+
 impl Role {
     pub const ALL: [Role; 4] = [Role::Admin, Role::Official, Role::Lead, Role::Volunteer];
 

@@ -33,6 +33,20 @@ pub fn vietnam_date_time(ms: i64) -> String {
     format!("{d:02}/{mo:02}/{y:04} {h:02}:{mi:02}")
 }
 
+/// `2026-11-28`: the day of `ms` on Vietnam's clock, as a date input writes it.
+pub fn vietnam_day(ms: i64) -> String {
+    let (y, mo, d, ..) = civil(ms + VIETNAM_OFFSET_MS);
+    format!("{y:04}-{mo:02}-{d:02}")
+}
+
+/// `28/11/2026` from `2026-11-28` (anything else is shown as it is).
+pub fn day_as_read(day: &str) -> String {
+    match day.split('-').collect::<Vec<_>>()[..] {
+        [y, m, d] => format!("{d}/{m}/{y}"),
+        _ => day.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +58,9 @@ mod tests {
         assert_eq!(iso_utc(951_782_400_000), "2000-02-29T00:00:00Z");
         assert_eq!(vietnam_date_time(1_796_487_909_000), "05/12/2026 23:25");
         assert_eq!(vietnam_date_time(1_796_490_000_000), "06/12/2026 00:00");
+        // 23:25 in UTC is already the next day in Vietnam.
+        assert_eq!(vietnam_day(1_796_487_909_000), "2026-12-05");
+        assert_eq!(vietnam_day(1_796_490_000_000), "2026-12-06");
+        assert_eq!(day_as_read("2026-12-06"), "06/12/2026");
     }
 }

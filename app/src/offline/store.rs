@@ -23,13 +23,20 @@ pub fn ticks_in(view: &HouseholdView) -> Ticks {
     view.ticks.get(&profile()).cloned().unwrap_or_default()
 }
 
+/// What volunteers confirmed of the current profile's checklists in `view`.
+pub fn confirmed_in(view: &HouseholdView) -> Ticks {
+    view.confirmed.get(&profile()).cloned().unwrap_or_default()
+}
+
 #[cfg(feature = "hydrate")]
 pub use browser::*;
 
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::super::idb::{self, EVENTS, META};
-    use crate::domain::event::{uuid_v7, Action, HouseholdView, Kind, Stamp, SCHEMA_VERSION};
+    use crate::domain::event::{
+        uuid_v7, Action, HouseholdView, Kind, Stamp, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION,
+    };
     use gloo_storage::{LocalStorage, Storage};
     use js_sys::{Object, Reflect};
     use wasm_bindgen::JsValue;
@@ -154,12 +161,14 @@ mod browser {
     }
 
     fn action_of(row: &JsValue) -> Option<Action> {
-        if number(row, "schema_version")? as i64 != SCHEMA_VERSION {
+        let version = number(row, "schema_version")? as i64;
+        if !(OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&version) {
             return None;
         }
+        let kind = Kind::parse(&text(row, "kind")?).filter(|k| k.since() <= version)?;
         let p = Reflect::get(row, &"payload".into()).ok()?;
         let count = |key| number(&p, key).map(|n| n as u32);
-        Some(match Kind::parse(&text(row, "kind")?)? {
+        Some(match kind {
             Kind::LessonCompleted => Action::LessonCompleted {
                 lesson: text(&p, "lesson")?,
             },
@@ -177,9 +186,18 @@ mod browser {
                 name: text(&p, "name")?,
                 color: text(&p, "color")?,
             },
+            // A volunteer's sign-off, received from the server: the checklist shows it.
+            Kind::SkillConfirmed => Action::SkillConfirmed {
+                checklist: text(&p, "checklist")?,
+                item: text(&p, "item")?,
+                on: Reflect::get(&p, &"on".into()).ok()?.as_bool()?,
+                by: text(&p, "by")?,
+            },
             // Written and read by the service worker (public/sw-household.js): the
-            // pages this island draws show nothing of them.
-            Kind::MentorPaired | Kind::MentorEnded | Kind::PersonDetails => return None,
+            // pages the islands draw show nothing of them.
+            Kind::MentorPaired | Kind::MentorEnded | Kind::PersonDetails | Kind::VisitRecorded => {
+                return None
+            }
         })
     }
 
@@ -219,6 +237,10 @@ mod browser {
             Action::PersonDetails { age_band, group } => {
                 put(&payload, "age_band", age_band.into())?;
                 put(&payload, "group", group.into())?
+            }
+            // Only a volunteer records these, on the server (Kind::recorder).
+            Action::SkillConfirmed { .. } | Action::VisitRecorded { .. } => {
+                return Err("recorded by volunteers only".into())
             }
         };
         let row = Object::new();

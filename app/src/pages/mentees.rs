@@ -1,7 +1,8 @@
 //! Hộ gia đình của tôi: a volunteer's households — each one that agreed, with its
-//! learners' lessons, the lesson to suggest next and its checklists — the plan's target
-//! of at least five as progress, and the pairing codes (typed, and as a QR code) a
-//! household enters on its own phone to agree.
+//! learners' lessons, the lesson to suggest next, its checklists and what the volunteer
+//! confirmed, its last visit, and the forms to sign off a skill and record a visit —
+//! the plan's target of at least five as progress, and the pairing codes (typed, and as
+//! a QR code) a household enters on its own phone to agree.
 
 use crate::components::frame::{Frame, Tab};
 use crate::components::not_for_you::NotForYou;
@@ -9,7 +10,8 @@ use crate::components::notice::Notice;
 use crate::domain::code::grouped;
 use crate::domain::event::HouseholdView;
 use crate::domain::role::MENTEE_TARGET;
-use crate::domain::time::vietnam_date_time;
+use crate::domain::time::{day_as_read, vietnam_date_time};
+use crate::domain::visit::{MAX_MINUTES, MAX_NOTE_CHARS};
 use crate::pages::home::FIRST_TRACK;
 use crate::people::{loaded, Forbidden, MenteeCard, MenteesData};
 use crate::ui::{use_ui, Ui};
@@ -38,7 +40,8 @@ pub fn MenteesPage() -> impl IntoView {
         let cards = data
             .mentees
             .iter()
-            .map(|m| mentee_card(&ui, m))
+            .enumerate()
+            .map(|(n, m)| mentee_card(&ui, n, m, &data.today))
             .collect_view();
         view! { <ul class="cards mentees">{cards}</ul> }.into_any()
     };
@@ -58,17 +61,124 @@ pub fn MenteesPage() -> impl IntoView {
     .into_any()
 }
 
-fn mentee_card(ui: &Ui, m: &MenteeCard) -> impl IntoView {
+fn mentee_card(ui: &Ui, n: usize, m: &MenteeCard, today: &str) -> impl IntoView {
     let since = ui
         .t("people.mentees.since")
         .replace("{village}", &m.village)
         .replace("{date}", &vietnam_date_time(m.since_ms));
+    let visits = match m.view.visits.values().max_by(|a, b| a.day.cmp(&b.day)) {
+        Some(last) => ui
+            .t("people.mentees.last_visit")
+            .replace("{date}", &day_as_read(&last.day))
+            .replace("{minutes}", &last.minutes.to_string())
+            .replace("{n}", &m.view.visits.len().to_string()),
+        None => ui.t("people.mentees.no_visit"),
+    };
     let people = people_of(ui, &m.view);
+    let forms = (!m.view.profiles.is_empty()).then(|| confirm_form(ui, n, m));
     view! {
         <li class="card mentee">
             <p class="meta">{since}</p>
+            <p class="meta">{visits}</p>
             {people}
+            {forms}
+            {visit_form(ui, n, m, today)}
         </li>
+    }
+}
+
+/// The person's name as the volunteer reads it.
+fn name_of(ui: &Ui, person: &crate::domain::profile::Profile) -> String {
+    if person.name.trim().is_empty() {
+        ui.t("people.mentees.unnamed")
+    } else {
+        person.name.clone()
+    }
+}
+
+/// Sign off a checklist item the volunteer saw a person of the household do.
+fn confirm_form(ui: &Ui, n: usize, m: &MenteeCard) -> impl IntoView {
+    let people = m
+        .view
+        .profiles
+        .iter()
+        .map(|(id, p)| view! { <option value=id.clone()>{name_of(ui, p)}</option> })
+        .collect_view();
+    let items = ui
+        .content
+        .checklists
+        .iter()
+        .map(|c| {
+            let text = c.text_in(ui.lang());
+            let options = c
+                .items
+                .iter()
+                .filter_map(|i| {
+                    let label = text.items.get(&i.id)?.label.clone();
+                    Some(view! { <option value=format!("{}/{}", c.id, i.id)>{label}</option> })
+                })
+                .collect_view();
+            view! { <optgroup label=text.title.clone()>{options}</optgroup> }
+        })
+        .collect_view();
+    let (person_id, item_id) = (format!("confirm-person-{n}"), format!("confirm-item-{n}"));
+    view! {
+        <details class="record">
+            <summary>{ui.t("people.mentees.confirm_title")}</summary>
+            <form class="form" method="post" action=format!("/mentees/{}/confirm", m.household_id)>
+                <p>{ui.t("people.mentees.confirm_help")}</p>
+                <input type="hidden" name="event" value=m.confirm_id.clone()/>
+                <label for=person_id.clone()>{ui.t("people.mentees.confirm_person")}</label>
+                <select id=person_id name="person">{people}</select>
+                <label for=item_id.clone()>{ui.t("people.mentees.confirm_item")}</label>
+                <select id=item_id name="item">{items}</select>
+                <button type="submit" class="primary">{ui.t("people.mentees.confirm")}</button>
+            </form>
+        </details>
+    }
+}
+
+/// Record a visit: the day, how long, up to three topics from the lessons, a short note.
+fn visit_form(ui: &Ui, n: usize, m: &MenteeCard, today: &str) -> impl IntoView {
+    let lessons = |first: bool| {
+        let none = (!first)
+            .then(|| view! { <option value="">{ui.t("people.mentees.visit_no_topic")}</option> });
+        let options = ui
+            .content
+            .lessons
+            .iter()
+            .map(|l| view! { <option value=l.id.clone()>{l.text_in(ui.lang()).title.clone()}</option> })
+            .collect_view();
+        view! { {none} {options} }
+    };
+    let id = |what: &str| format!("visit-{what}-{n}");
+    let topic = |k: usize| {
+        let label = ui
+            .t("people.mentees.visit_topic")
+            .replace("{k}", &k.to_string());
+        view! {
+            <label for=id(&format!("topic{k}"))>{label}</label>
+            <select id=id(&format!("topic{k}")) name=format!("topic{k}")>{lessons(k == 1)}</select>
+        }
+    };
+    view! {
+        <details class="record">
+            <summary>{ui.t("people.mentees.visit_title")}</summary>
+            <form class="form" method="post" action=format!("/mentees/{}/visit", m.household_id)>
+                <input type="hidden" name="event" value=m.visit_id.clone()/>
+                <label for=id("day")>{ui.t("people.mentees.visit_day")}</label>
+                <input type="date" id=id("day") name="day" value=today.to_string() required/>
+                <label for=id("minutes")>{ui.t("people.mentees.visit_minutes")}</label>
+                <input type="number" id=id("minutes") name="minutes" value="30" min="1"
+                    max=MAX_MINUTES.to_string() inputmode="numeric" required/>
+                {topic(1)}
+                {topic(2)}
+                {topic(3)}
+                <label for=id("note")>{ui.t("people.mentees.visit_note")}</label>
+                <textarea id=id("note") name="note" rows="3" maxlength=MAX_NOTE_CHARS.to_string()></textarea>
+                <button type="submit" class="primary">{ui.t("people.mentees.visit_save")}</button>
+            </form>
+        </details>
     }
 }
 
@@ -86,11 +196,7 @@ fn people_of(ui: &Ui, view: &HouseholdView) -> AnyView {
     let rows = named
         .into_iter()
         .map(|(id, person)| {
-            let name = if person.name.trim().is_empty() {
-                ui.t("people.mentees.unnamed")
-            } else {
-                person.name.clone()
-            };
+            let name = name_of(ui, person);
             let done = ui
                 .content
                 .lessons
@@ -108,18 +214,30 @@ fn people_of(ui: &Ui, view: &HouseholdView) -> AnyView {
                 }
                 None => ui.t("people.mentees.core_done"),
             };
+            let confirmed = view.confirmed.get(id);
             let checklists = ui
                 .content
                 .checklists
                 .iter()
                 .map(|c| {
+                    let text = c.text_in(ui.lang());
                     let ticked = view.ticks.get(id).map_or(0, |t| t.count_on(&c.id));
+                    let seen: Vec<String> = c
+                        .items
+                        .iter()
+                        .filter(|i| confirmed.is_some_and(|t| t.is_on(&c.id, &i.id)))
+                        .filter_map(|i| text.items.get(&i.id).map(|t| t.label.clone()))
+                        .collect();
                     let line = ui
                         .t("people.mentees.checklist")
-                        .replace("{title}", &c.text_in(ui.lang()).title)
+                        .replace("{title}", &text.title)
                         .replace("{done}", &ticked.to_string())
                         .replace("{total}", &c.items.len().to_string());
-                    view! { <li>{line}</li> }
+                    let seen = (!seen.is_empty()).then(|| {
+                        let line = ui.t("people.mentees.confirmed").replace("{items}", &seen.join(", "));
+                        view! { <br/><span class="confirmed">{line}</span> }
+                    });
+                    view! { <li>{line} {seen}</li> }
                 })
                 .collect_view();
             let d = &person.details;

@@ -12,8 +12,6 @@ use sha2::{Digest, Sha256};
 pub const SESSION_TTL_MS: i64 = 30 * 24 * 3600 * 1000;
 /// A session's expiry is pushed forward at most this often (not a write per request).
 const SESSION_SLIDE_MS: i64 = 3600 * 1000;
-/// The longest display name.
-pub const MAX_NAME_CHARS: usize = 60;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Account {
@@ -93,11 +91,7 @@ impl From<sqlx::Error> for AccountError {
 /// as stored.
 pub fn check_new(login: &str, name: &str, password: &str) -> Result<String, AccountError> {
     let login = normalise_login(login).ok_or(AccountError::BadLogin)?;
-    let name = name.trim();
-    if name.is_empty()
-        || name.chars().count() > MAX_NAME_CHARS
-        || !app::domain::profile::is_plain_text(name)
-    {
+    if app::domain::role::account_name_problem(name).is_some() {
         return Err(AccountError::BadName);
     }
     if let Some(problem) = password_problem(password) {

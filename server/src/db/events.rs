@@ -6,7 +6,7 @@
 pub use super::cursor::Cursor;
 use super::households::{self, Household};
 use super::{Db, DbError};
-use app::domain::event::{Event, EventError, Reason};
+use app::domain::event::{Event, EventError, Reason, Recorder};
 use serde::{Deserialize, Serialize};
 
 /// What became of one pushed event.
@@ -108,17 +108,42 @@ pub async fn push_consented(
     .await?;
     let (household_id,) = household.ok_or(PushError::NoDevice)?;
 
-    let mut checked: Vec<Result<&Event, EventError>> = Vec::with_capacity(events.len());
-    for event in events {
-        checked.push(if event.device_id != device_id {
-            Err(EventError::new(
-                Reason::OtherDevice,
-                "event belongs to another device",
-            ))
-        } else {
-            event.validate(now_ms).map(|_| event)
-        });
-    }
+    let checked = events
+        .iter()
+        .map(|event| {
+            if event.device_id != device_id {
+                return Err(EventError::new(
+                    Reason::OtherDevice,
+                    "event belongs to another device",
+                ));
+            }
+            let action = event.validate(now_ms)?;
+            // A sign-off only counts when a volunteer made it: no phone may write one.
+            if action.kind().recorder() != Recorder::Household {
+                return Err(EventError::new(
+                    Reason::Kind,
+                    format!("only a volunteer records {}", event.kind),
+                ));
+            }
+            Ok(event)
+        })
+        .collect();
+    let outcomes = store(&mut w, &household_id, events, checked, now_ms).await?;
+    w.commit().await?;
+    Ok((household_id, outcomes))
+}
+
+/// Stores, at the next positions of the household's sequence, the events of `events`
+/// that passed the caller's checks (`checked`, one per event, in order), inside the
+/// caller's transaction, and says per event what happened: applied, a duplicate of what
+/// is stored, or refused. The caller commits.
+pub(crate) async fn store(
+    w: &mut super::WriteTx<'_>,
+    household_id: &str,
+    events: &[Event],
+    mut checked: Vec<Result<&Event, EventError>>,
+    now_ms: i64,
+) -> Result<Vec<Outcome>, PushError> {
     // Which of the valid ones the server has already: they take no new position.
     let mut stored: std::collections::HashMap<String, StoredRow> = Default::default();
     let valid: Vec<&Event> = checked
@@ -126,7 +151,7 @@ pub async fn push_consented(
         .filter_map(|c| c.as_ref().ok().copied())
         .collect();
     for chunk in valid.chunks(INSERT_CHUNK) {
-        stored.extend(existing(&mut w, chunk).await?);
+        stored.extend(existing(w, chunk).await?);
     }
     // A new agreement with a volunteer, or ending, must name a code the server made (a
     // stored one was checked when it came, and its replay stays a duplicate).
@@ -136,7 +161,7 @@ pub async fn push_consented(
             continue;
         }
         if let Ok(action) = event.action() {
-            if let Err(e) = super::mentoring::check(&mut w, &action, event.at_ms, now_ms).await? {
+            if let Err(e) = super::mentoring::check(w, &action, event.at_ms, now_ms).await? {
                 *check = Err(e);
             }
         }
@@ -154,12 +179,12 @@ pub async fn push_consented(
     }
     let mut inserted = std::collections::HashSet::new();
     if !fresh.is_empty() {
-        let seqs = households::take_seqs(&mut w, &household_id, fresh.len() as i64)
+        let seqs = households::take_seqs(w, household_id, fresh.len() as i64)
             .await?
             .ok_or(PushError::Full)?;
         let mut seq = seqs.first;
         for chunk in fresh.chunks(INSERT_CHUNK) {
-            inserted.extend(insert(&mut w, &household_id, chunk, seq, now_ms).await?);
+            inserted.extend(insert(w, household_id, chunk, seq, now_ms).await?);
             seq += chunk.len() as i64;
         }
     }
@@ -167,7 +192,7 @@ pub async fn push_consented(
         .iter()
         .any(|e| inserted.contains(&e.event_id) && super::mentoring::is_pairing(&e.kind))
     {
-        super::mentoring::rebuild(&mut w, &household_id).await?;
+        super::mentoring::rebuild(w, household_id).await?;
     }
 
     let mut outcomes = Vec::with_capacity(events.len());
@@ -193,7 +218,7 @@ pub async fn push_consented(
                 .is_some_and(|first| *first == event),
             // Another transaction stored this id between the check and the insert: what
             // it stored decides.
-            None => existing(&mut w, &[event])
+            None => existing(w, &[event])
                 .await?
                 .first()
                 .is_some_and(|(_, row)| row.is_same(event)),
@@ -210,8 +235,7 @@ pub async fn push_consented(
             )
         });
     }
-    w.commit().await?;
-    Ok((household_id, outcomes))
+    Ok(outcomes)
 }
 
 /// An event as stored, to tell a replay from a different event with the same id.

@@ -215,8 +215,9 @@ pub(crate) async fn rebuild(w: &mut WriteTx<'_>, household_id: &str) -> Result<(
 }
 
 /// After a phone left `household_id` for another family: if no phone is left there,
-/// its agreements with volunteers end with it (their events and rows go, so the empty
-/// household can be dropped); otherwise they stay, the family's own.
+/// its agreements with volunteers end with it (their events and rows go, and what the
+/// volunteers recorded there, so the empty household can be dropped); otherwise they
+/// stay, the family's own.
 pub(crate) async fn leave(w: &mut WriteTx<'_>, household_id: &str) -> Result<(), sqlx::Error> {
     let (phones,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM devices WHERE household_id = $1")
         .bind(household_id)
@@ -230,7 +231,8 @@ pub(crate) async fn leave(w: &mut WriteTx<'_>, household_id: &str) -> Result<(),
         .execute(&mut ***w)
         .await?;
     sqlx::query(
-        "DELETE FROM events WHERE household_id = $1 AND kind IN ('mentor_paired', 'mentor_ended')",
+        "DELETE FROM events WHERE household_id = $1 \
+         AND kind IN ('mentor_paired', 'mentor_ended', 'skill_confirmed', 'visit_recorded')",
     )
     .bind(household_id)
     .execute(&mut ***w)

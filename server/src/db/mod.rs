@@ -11,6 +11,7 @@ pub mod households;
 pub mod invitations;
 pub mod limits;
 pub mod mentoring;
+pub mod records;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};

@@ -1,13 +1,20 @@
-//! A volunteer's households: the page (`GET /mentees`) and a new pairing code
-//! (`POST /mentees/code`). Only a volunteer has households; what each shows comes from
-//! the households that agree to this volunteer now (db/mentoring.rs).
+//! A volunteer's households: the page (`GET /mentees`), a new pairing code
+//! (`POST /mentees/code`), and what the volunteer records about a household — a skill
+//! seen done (`POST /mentees/{household}/confirm`), a visit (`…/visit`). Only a
+//! volunteer has households; what each shows comes from the households that agree to
+//! this volunteer now (db/mentoring.rs), and a record reaches only those
+//! (db/records.rs).
 
 use super::{back, viewer, Loaded};
 use crate::db::accounts::Account;
+use crate::db::events::Outcome;
 use crate::db::mentoring::{self, MentorError};
-use crate::db::{areas, now_ms};
+use crate::db::records::{self, RecordError};
+use crate::db::{areas, now_ms, random_bytes};
 use crate::state::AppState;
+use app::domain::event::{uuid_v7, Action, Event};
 use app::domain::role::Role;
+use app::domain::time::vietnam_day;
 use app::people::{CodeShown, Forbidden, MenteeCard, MenteesData, Place};
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::response::Response;
@@ -38,11 +45,15 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
         mentees: mentees
             .into_iter()
             .map(|m| MenteeCard {
+                household_id: m.household_id,
                 village: m.village_name,
                 since_ms: m.since_ms,
                 view: m.view,
+                confirm_id: uuid_v7(now, random_bytes()),
+                visit_id: uuid_v7(now, random_bytes()),
             })
             .collect(),
+        today: vietnam_day(now),
         codes: codes
             .into_iter()
             .map(|c| CodeShown {
@@ -103,5 +114,162 @@ pub async fn revoke_code(
         // Another volunteer's code, an unknown one, or one already stopped: nothing changes.
         Ok(false) => back(HERE, "e=not_allowed"),
         Err(_) => back(HERE, "e=unavailable"),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    event: String,
+    #[serde(default)]
+    person: String,
+    /// `checklist/item`.
+    #[serde(default)]
+    item: String,
+}
+
+/// `POST /mentees/{household}/confirm`: the volunteer saw a person of the household do
+/// a checklist item.
+pub async fn confirm(
+    State(state): State<AppState>,
+    Path(household): Path<String>,
+    req: Request,
+) -> Response {
+    let Some(me) = viewer(&state, req.headers()).await else {
+        return back("/sign-in", "next=/mentees");
+    };
+    let Ok(Form(form)) = Form::<ConfirmForm>::from_request(req, &state).await else {
+        return back(HERE, "e=bad_record");
+    };
+    // Only an item of the content's checklists can be signed off.
+    let known = form.item.split_once('/').filter(|(checklist, item)| {
+        state
+            .content
+            .checklist(checklist)
+            .is_some_and(|c| c.items.iter().any(|i| i.id == *item))
+    });
+    let Some((checklist, item)) = known else {
+        return back(HERE, "e=bad_record");
+    };
+    let action = Action::SkillConfirmed {
+        checklist: checklist.to_string(),
+        item: item.to_string(),
+        on: true,
+        by: me.display_name.clone(),
+    };
+    keep(
+        &state,
+        &me,
+        &household,
+        &form.event,
+        &form.person,
+        &action,
+        "m=confirmed",
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct VisitForm {
+    #[serde(default)]
+    event: String,
+    #[serde(default)]
+    day: String,
+    #[serde(default)]
+    minutes: String,
+    #[serde(default)]
+    topic1: String,
+    #[serde(default)]
+    topic2: String,
+    #[serde(default)]
+    topic3: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /mentees/{household}/visit`: the volunteer visited the household.
+pub async fn visit(
+    State(state): State<AppState>,
+    Path(household): Path<String>,
+    req: Request,
+) -> Response {
+    let Some(me) = viewer(&state, req.headers()).await else {
+        return back("/sign-in", "next=/mentees");
+    };
+    let Ok(Form(form)) = Form::<VisitForm>::from_request(req, &state).await else {
+        return back(HERE, "e=bad_visit");
+    };
+    let Ok(minutes) = form.minutes.trim().parse::<u32>() else {
+        return back(HERE, "e=bad_visit");
+    };
+    let mut topics: Vec<String> = Vec::new();
+    for topic in [form.topic1, form.topic2, form.topic3] {
+        if topic.is_empty() || topics.contains(&topic) {
+            continue;
+        }
+        // Topics are lessons of the content.
+        if state.content.lesson(&topic).is_none() {
+            return back(HERE, "e=bad_visit");
+        }
+        topics.push(topic);
+    }
+    // A textarea's line breaks would be refused as control characters: one line.
+    let note = form.note.split_whitespace().collect::<Vec<_>>().join(" ");
+    let action = Action::VisitRecorded {
+        day: form.day.trim().to_string(),
+        minutes,
+        topics,
+        note,
+        by: me.display_name.clone(),
+    };
+    let me_id = me.account_id.clone();
+    keep(
+        &state,
+        &me,
+        &household,
+        &form.event,
+        &me_id,
+        &action,
+        "m=visit_recorded",
+    )
+    .await
+}
+
+/// Records one action of the volunteer about a household, and sends them back to the
+/// page with what happened.
+async fn keep(
+    state: &AppState,
+    me: &Account,
+    household: &str,
+    event_id: &str,
+    profile_id: &str,
+    action: &Action,
+    done: &str,
+) -> Response {
+    let now = now_ms();
+    let event = Event::new(
+        &records::device_of(me),
+        profile_id,
+        event_id.to_string(),
+        now,
+        action,
+    );
+    let bad = match action {
+        Action::VisitRecorded { .. } => "e=bad_visit",
+        _ => "e=bad_record",
+    };
+    match records::record(&state.db, me, household, std::slice::from_ref(&event), now).await {
+        Ok(outcomes) => match outcomes.first() {
+            Some(Outcome::Applied { .. } | Outcome::Duplicate { .. }) => back(HERE, done),
+            // The same form sent again a moment later (its answer was lost): the event
+            // id is this volunteer's own, and only its time differs — recorded once.
+            Some(Outcome::Rejected { code, .. }) if code == "id_reused" => back(HERE, done),
+            _ => back(HERE, bad),
+        },
+        // Another volunteer's household, one that ended the link, or not a volunteer:
+        // nothing is stored, and nothing says whether the household exists.
+        Err(RecordError::NotMentee) => back(HERE, "e=not_mentee"),
+        Err(RecordError::Full) => back(HERE, bad),
+        Err(RecordError::Db(_)) => back(HERE, "e=unavailable"),
     }
 }

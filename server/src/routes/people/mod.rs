@@ -37,6 +37,8 @@ pub fn routes() -> Router<AppState> {
         .route("/areas/{id}/rename", post(areas::rename))
         .route(app::pages::mentees::CODE_PATH, post(mentees::make_code))
         .route("/mentees/code/{code}/revoke", post(mentees::revoke_code))
+        .route("/mentees/{household}/confirm", post(mentees::confirm))
+        .route("/mentees/{household}/visit", post(mentees::visit))
 }
 
 /// A 303 to `path` with `query` (`e=wrong`, `m=added`): where a form sends the reader.

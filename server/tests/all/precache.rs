@@ -1,7 +1,7 @@
 //! The service worker's precache list is the release site, file for file, with each
 //! file's content hash; any change to a file or to the content gives a new version.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -3,10 +3,10 @@
 //! the same registration, family codes expire, a removed phone or a departed member stays
 //! out, and the family's data is exported, deleted, and deleted when silent too long.
 
-mod common;
+use crate::common;
 
+use crate::common::{Phone, NOW};
 use app::domain::event::Action;
-use common::{Phone, NOW};
 use server::db::devices::{self, Auth, NewDevice, RegisterError};
 use server::db::{events, family_data, households, now_ms, random_uuid};
 

@@ -4,12 +4,12 @@
 //! tells them (docs/SYNC.md, "After a restore"). Nothing any phone recorded is lost, the
 //! server holds each event once, and every phone ends with the same view.
 
-mod common;
+use crate::common;
 
+use crate::common::{call, Fresh, Phone};
 use app::domain::event::{Action, Event, HouseholdView};
 use axum::http::StatusCode;
 use axum::Router;
-use common::{call, Fresh, Phone};
 use serde_json::{json, Value};
 use server::db::{random_uuid, Db};
 use std::collections::BTreeMap;

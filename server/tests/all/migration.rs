@@ -3,7 +3,7 @@
 //! order, its sequence and epoch set, the never-expiring family codes retired, nothing
 //! lost. On SQLite and, with TEST_DATABASE_URL, a scratch PostgreSQL database.
 
-mod common;
+use crate::common;
 
 use server::db::Db;
 use sqlx::migrate::Migrator;

@@ -3,7 +3,7 @@
 //! marked Secure over HTTPS, redirects that stay on this site, a cut-off for clients that
 //! trickle their headers, and a cap on requests served at once.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

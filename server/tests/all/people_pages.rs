@@ -3,7 +3,7 @@
 //! invitation made and used, places kept only by whoever may keep them. On a fresh
 //! SQLite database and (with TEST_DATABASE_URL) a scratch PostgreSQL one.
 
-mod common;
+use crate::common;
 
 use app::domain::role::Role;
 use axum::body::Body;
@@ -738,7 +738,7 @@ async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
 
     // A household agrees on its phone; the volunteer sees its learner, nobody else does.
     let phone = common::Phone::new();
-    phone.register(&db, None).await;
+    let household = phone.register(&db, None).await.household_id;
     let lan = random_uuid();
     let t = now_ms();
     let agree = [
@@ -799,6 +799,66 @@ async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
     let anonymous = send(&app, "GET", "/mentees", None, None).await;
     assert_eq!(anonymous.location(), "/sign-in?next=/mentees");
 
+    // The volunteer signs off a skill and records a visit, each once however often the
+    // form is sent; the other volunteer's and an official's tries change nothing.
+    let (confirm, visit) = (
+        format!("/mentees/{household}/confirm"),
+        format!("/mentees/{household}/visit"),
+    );
+    let sign_off = format!(
+        "event={}&person={lan}&item=digital-identity%2Flevel2",
+        random_uuid()
+    );
+    let visited = format!(
+        "event={}&day=2026-11-29&minutes=45&topic1=vneid-install&topic2=&topic3=vneid-install&note=B%C3%A0+h%E1%BB%8Fi%0D%0Av%E1%BB%81+QR",
+        random_uuid()
+    );
+    let before = events::count(&db, &household).await.unwrap();
+    for (cookie, path, form) in [
+        (&minh_cookie, &confirm, &sign_off),
+        (&minh_cookie, &visit, &visited),
+        (&official_cookie, &visit, &visited),
+    ] {
+        let r = send(&app, "POST", path, Some(cookie), Some(form)).await;
+        assert_eq!(r.location(), "/mentees?e=not_mentee");
+    }
+    let r = send(&app, "POST", &visit, None, Some(&visited)).await;
+    assert!(r.location().starts_with("/sign-in"));
+    assert_eq!(
+        events::count(&db, &household).await.unwrap(),
+        before,
+        "nothing stored"
+    );
+    for _ in 0..2 {
+        let r = send(&app, "POST", &confirm, Some(&hoa_cookie), Some(&sign_off)).await;
+        assert_eq!(r.location(), "/mentees?m=confirmed");
+        let r = send(&app, "POST", &visit, Some(&hoa_cookie), Some(&visited)).await;
+        assert_eq!(r.location(), "/mentees?m=visit_recorded");
+    }
+    assert_eq!(
+        events::count(&db, &household).await.unwrap(),
+        before + 2,
+        "each once"
+    );
+    let bad = format!(
+        "event={}&day=2026-11-29&minutes=0&topic1=vneid-install",
+        random_uuid()
+    );
+    let r = send(&app, "POST", &visit, Some(&hoa_cookie), Some(&bad)).await;
+    assert_eq!(r.location(), "/mentees?e=bad_visit");
+    let bad = format!("event={}&person={lan}&item=nothing", random_uuid());
+    let r = send(&app, "POST", &confirm, Some(&hoa_cookie), Some(&bad)).await;
+    assert_eq!(r.location(), "/mentees?e=bad_record");
+    assert_eq!(events::count(&db, &household).await.unwrap(), before + 2);
+    let page = send(&app, "GET", "/mentees", Some(&hoa_cookie), None).await;
+    assert!(
+        page.body.contains("Bạn đã xác nhận: "),
+        "the sign-off is shown"
+    );
+    assert!(page
+        .body
+        .contains("Lần thăm gần nhất: 29/11/2026, 45 phút (đã thăm 1 lần)"));
+
     // Codes only for a volunteer, and only for a village of the volunteer's commune.
     let far = format!("village={}", far_village.area_id);
     let r = send(
@@ -833,6 +893,16 @@ async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
     events::push(&db, &phone.id, &[end], t + 1).await.unwrap();
     let page = send(&app, "GET", "/mentees", Some(&hoa_cookie), None).await;
     assert!(!page.body.contains("Bà Lan Nà Khum"));
+    let again = format!(
+        "event={}&person={lan}&item=digital-identity%2Flevel2",
+        random_uuid()
+    );
+    let r = send(&app, "POST", &confirm, Some(&hoa_cookie), Some(&again)).await;
+    assert_eq!(
+        r.location(),
+        "/mentees?e=not_mentee",
+        "a former volunteer records nothing"
+    );
 
     // A code shown to the wrong person: only its volunteer can stop it, and then it
     // takes no new agreement.

@@ -3,10 +3,10 @@
 //! household, the household's other phones receive it, however many write at once, and
 //! a joining phone's history reaches the family.
 
-mod common;
+use crate::common;
 
+use crate::common::{Phone, NOW};
 use app::domain::event::{Action, Reason};
-use common::{Phone, NOW};
 use server::db::devices;
 use server::db::events::{self, Cursor, Outcome};
 use server::db::{households, now_ms, random_uuid};

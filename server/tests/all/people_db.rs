@@ -4,7 +4,7 @@
 //! sessions that rotate and end everywhere, and invitations follow the roles and work
 //! once.
 
-mod common;
+use crate::common;
 
 use app::domain::role::Role;
 use server::db::accounts::{self, Account};

@@ -3,12 +3,12 @@
 //! nothing changed by a refusal. On SQLite, and on PostgreSQL when TEST_DATABASE_URL is
 //! set. (The household routes are in household_api.rs.)
 
-mod common;
+use crate::common;
 
+use crate::common::api::*;
+use crate::common::{call, table_counts, Phone};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::api::*;
-use common::{call, table_counts, Phone};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use server::db::random_uuid;

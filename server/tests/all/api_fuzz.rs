@@ -5,12 +5,12 @@
 //! `routes::api::routes()`, the list the router is built from, so a new route is tried
 //! too. On a fresh SQLite database, and a scratch PostgreSQL one with TEST_DATABASE_URL.
 
-mod common;
+use crate::common;
 
+use crate::common::{table_counts, Phone};
 use axum::body::Body;
 use axum::http::{header, Request};
 use axum::Router;
-use common::{table_counts, Phone};
 use http_body_util::BodyExt;
 use proptest::prelude::*;
 use serde_json::{json, Value};

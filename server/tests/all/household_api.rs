@@ -4,12 +4,12 @@
 //! exports and deletes its data. On SQLite, and on PostgreSQL when TEST_DATABASE_URL is
 //! set.
 
-mod common;
+use crate::common;
 
+use crate::common::api::*;
+use crate::common::{call, Phone};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::api::*;
-use common::{call, Phone};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use server::db::random_uuid;

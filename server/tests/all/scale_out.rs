@@ -4,9 +4,9 @@
 //! copies of the built binary, PostgreSQL from TEST_DATABASE_URL (a shared SQLite file
 //! when it is not set).
 
-mod common;
+use crate::common;
 
-use common::Phone;
+use crate::common::Phone;
 use serde_json::{json, Value};
 use server::db::random_uuid;
 use std::process::{Child, Command, Stdio};

@@ -4,10 +4,10 @@
 //! household's agreement made offline counts by when it was made; joining a family
 //! brings its volunteers along, and deleting the household removes them.
 
-mod common;
+use crate::common;
 
+use crate::common::Phone;
 use app::domain::event::{Action, Event, Reason};
-use common::Phone;
 use server::db::events::{self, Outcome};
 use server::db::mentoring::{self, MentorError, CODE_TTL_MS};
 use server::db::{areas, family_data, now_ms, random_uuid, Db};

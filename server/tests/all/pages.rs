@@ -1,7 +1,7 @@
 //! Pages as the server renders them: language from the cookie, real 404s, a 500 page
 //! that leaks nothing, and a preferences form that refuses bad input.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -1,16 +1,19 @@
 //! Property: whatever the network does — dropped requests, lost responses after the
 //! server committed, partial and reordered batches, repeats — no acknowledged event is
 //! lost, none is stored twice, and every phone of the household ends with the same view.
-//! Every kind of event takes part (`Kind::ALL`: a kind added without a step here fails).
+//! Every kind of event takes part (`Kind::ALL`: a kind added without a step here fails),
+//! those a volunteer records sent by the household's volunteer over the same bad network.
 //! Runs the real server code on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
 
-mod common;
+use crate::common;
 
-use app::domain::event::{Action, Event, HouseholdView, Kind};
-use common::Phone as Identity;
+use crate::common::Phone as Identity;
+use app::domain::event::{Action, Event, HouseholdView, Kind, Recorder};
 use proptest::prelude::*;
+use server::db::accounts::Account;
 use server::db::events::{self, Cursor, Outcome};
 use server::db::mentoring;
+use server::db::records;
 use server::db::{random_uuid, Db};
 use std::collections::BTreeMap;
 
@@ -77,7 +80,8 @@ fn step() -> impl Strategy<Value = Step> {
                 on,
             }
         }),
-        (0..3usize, network).prop_map(|(device, net)| Step::Sync { device, net }),
+        // Device 3 is the volunteer's phone.
+        (0..4usize, network).prop_map(|(device, net)| Step::Sync { device, net }),
     ]
 }
 
@@ -94,11 +98,8 @@ impl Phone {
     }
 }
 
-/// One round trip; returns false if the request was dropped or the response lost.
-async fn sync(db: &Db, phone: &mut Phone, net: &Network, now: i64) -> bool {
-    if net.drop_request {
-        return false;
-    }
+/// The batch a phone sends over `net`.
+fn batch_of(phone: &Phone, net: &Network) -> Vec<Event> {
     let mut batch: Vec<Event> = phone.outbox.iter().take(net.take).cloned().collect();
     if net.reverse {
         batch.reverse();
@@ -106,6 +107,47 @@ async fn sync(db: &Db, phone: &mut Phone, net: &Network, now: i64) -> bool {
     if net.repeat && !batch.is_empty() {
         batch.push(batch[0].clone());
     }
+    batch
+}
+
+/// Forgets what the server acknowledged.
+fn acknowledged(phone: &mut Phone, outcomes: &[Outcome]) {
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Applied { event_id } | Outcome::Duplicate { event_id } => {
+                phone.outbox.retain(|e| &e.event_id != event_id)
+            }
+            Outcome::Rejected { reason, .. } => panic!("a valid event was rejected: {reason}"),
+        }
+    }
+}
+
+/// The volunteer's phone sends what it recorded about the household (it pulls nothing).
+async fn send_records(
+    db: &Db,
+    volunteer: &Account,
+    household: &str,
+    phone: &mut Phone,
+    net: &Network,
+    now: i64,
+) {
+    if net.drop_request {
+        return;
+    }
+    let outcomes = records::record(db, volunteer, household, &batch_of(phone, net), now)
+        .await
+        .unwrap();
+    if !net.lose_response {
+        acknowledged(phone, &outcomes);
+    }
+}
+
+/// One round trip; returns false if the request was dropped or the response lost.
+async fn sync(db: &Db, phone: &mut Phone, net: &Network, now: i64) -> bool {
+    if net.drop_request {
+        return false;
+    }
+    let batch = batch_of(phone, net);
     let (household, outcomes) = events::push(db, &phone.id, &batch, now).await.unwrap();
     let pulled = events::pull(db, &household, &phone.id, phone.cursor.as_ref(), 500)
         .await
@@ -114,14 +156,7 @@ async fn sync(db: &Db, phone: &mut Phone, net: &Network, now: i64) -> bool {
     if net.lose_response {
         return false;
     }
-    for outcome in &outcomes {
-        match outcome {
-            Outcome::Applied { event_id } | Outcome::Duplicate { event_id } => {
-                phone.outbox.retain(|e| &e.event_id != event_id)
-            }
-            Outcome::Rejected { reason, .. } => panic!("a valid event was rejected: {reason}"),
-        }
-    }
+    acknowledged(phone, &outcomes);
     for e in pulled.events {
         phone.known.insert(e.event_id.clone(), e);
     }
@@ -131,7 +166,7 @@ async fn sync(db: &Db, phone: &mut Phone, net: &Network, now: i64) -> bool {
 
 /// The action a `Record` step makes: every kind of event, with few distinct values so
 /// that last-writer-wins rules meet ties and collisions.
-fn action(kind: Kind, n: u8, on: bool, codes: &[String; 2]) -> Action {
+fn action(kind: Kind, n: u8, on: bool, codes: &[String; 2], volunteer: &str) -> Action {
     match kind {
         Kind::LessonCompleted => Action::LessonCompleted {
             lesson: format!("lesson-{n}"),
@@ -161,16 +196,51 @@ fn action(kind: Kind, n: u8, on: bool, codes: &[String; 2]) -> Action {
             age_band: ["", "16_59", "60_plus"][n as usize % 3].into(),
             group: ["farmer", "trader"][usize::from(on)].into(),
         },
+        Kind::SkillConfirmed => Action::SkillConfirmed {
+            checklist: "digital-identity".into(),
+            item: ["vneid-installed", "level2"][usize::from(n > 0)].into(),
+            on,
+            by: volunteer.into(),
+        },
+        Kind::VisitRecorded => Action::VisitRecorded {
+            day: "2026-11-29".into(),
+            minutes: 10 + u32::from(n),
+            topics: vec!["vneid-install".into()],
+            note: String::new(),
+            by: volunteer.into(),
+        },
     }
 }
 
-async fn run(db: &Db, steps: Vec<Step>) {
+/// The volunteers every case uses, made once per property (making accounts hashes
+/// passwords, which is slow on purpose).
+struct Volunteers {
+    /// Whose two codes the household agrees to and ends at random.
+    volunteer: Account,
+    village: String,
+    /// Whom the household agrees to at the start and keeps.
+    guide: Account,
+    guide_village: String,
+}
+
+async fn volunteers(db: &Db) -> Volunteers {
+    let (volunteer, village, _) = common::volunteer(db).await;
+    let (guide, guide_village, _) = common::volunteer(db).await;
+    Volunteers {
+        volunteer,
+        village,
+        guide,
+        guide_village,
+    }
+}
+
+async fn run(db: &Db, who: &Volunteers, steps: Vec<Step>) {
     let now = server::db::now_ms();
     // Two pairing codes of a volunteer, so households' agreements and endings collide.
-    let (volunteer, village, _) = common::volunteer(db).await;
+    let (volunteer, village) = (&who.volunteer, &who.village);
     let mut codes = [String::new(), String::new()];
     for c in codes.iter_mut() {
-        *c = mentoring::make_code(db, &volunteer, &village, now - 200_000)
+        *c = mentoring::make_code(db, volunteer, village, now - 200_000)
             .await
             .unwrap()
             .code;
@@ -196,6 +266,47 @@ async fn run(db: &Db, steps: Vec<Step>) {
     // Two people share the phones; saves of one person's name collide across phones.
     let people = [random_uuid(), random_uuid()];
     let mut recorded = Vec::new();
+    // A second volunteer the household agreed to at the start and never leaves: what
+    // they record always has a household to reach. Their phone is device 3.
+    let guide = &who.guide;
+    let guide_code = mentoring::make_code(db, guide, &who.guide_village, now - 200_000)
+        .await
+        .unwrap()
+        .code;
+    let start: Vec<Event> = people
+        .iter()
+        .map(|person| {
+            let saved = Action::ProfileSaved {
+                name: "Lan".into(),
+                color: "green".into(),
+            };
+            Event::new(&phones[0].id, person, random_uuid(), now - 150_000, &saved)
+        })
+        .chain([Event::new(
+            &phones[0].id,
+            &people[0],
+            random_uuid(),
+            now - 150_000,
+            &Action::MentorPaired {
+                code: guide_code,
+                consent: "2026-11-29".into(),
+            },
+        )])
+        .collect();
+    for event in &start {
+        phones[0]
+            .known
+            .insert(event.event_id.clone(), event.clone());
+        recorded.push(event.clone());
+    }
+    phones[0].outbox.extend(start);
+    sync(db, &mut phones[0], &GOOD_NETWORK, now).await;
+    let mut guide_phone = Phone {
+        id: records::device_of(guide),
+        outbox: vec![],
+        known: BTreeMap::new(),
+        cursor: None,
+    };
     for (t, step) in steps.into_iter().enumerate() {
         let at = now - 100_000 + t as i64;
         match step {
@@ -205,9 +316,15 @@ async fn run(db: &Db, steps: Vec<Step>) {
                 n,
                 on,
             } => {
-                let action = action(Kind::ALL[kind], n, on, &codes);
-                let phone = &mut phones[device];
-                let person = &people[n as usize % 2];
+                let kind = Kind::ALL[kind];
+                let action = action(kind, n, on, &codes, &guide.display_name);
+                let (phone, person) = match (kind.recorder(), kind) {
+                    (Recorder::Volunteer, Kind::VisitRecorded) => {
+                        (&mut guide_phone, &guide.account_id)
+                    }
+                    (Recorder::Volunteer, _) => (&mut guide_phone, &people[n as usize % 2]),
+                    (Recorder::Household, _) => (&mut phones[device], &people[n as usize % 2]),
+                };
                 // Same-millisecond records happen: two steps share each millisecond.
                 let at = at - (t as i64 % 2);
                 let event = Event::new(&phone.id, person, random_uuid(), at, &action);
@@ -215,10 +332,24 @@ async fn run(db: &Db, steps: Vec<Step>) {
                 phone.known.insert(event.event_id.clone(), event.clone());
                 recorded.push(event);
             }
+            Step::Sync { device: 3, net } => {
+                send_records(db, guide, &reg.household_id, &mut guide_phone, &net, now).await;
+            }
             Step::Sync { device, net } => {
                 sync(db, &mut phones[device], &net, now).await;
             }
         }
+    }
+    while !guide_phone.outbox.is_empty() {
+        send_records(
+            db,
+            guide,
+            &reg.household_id,
+            &mut guide_phone,
+            &GOOD_NETWORK,
+            now,
+        )
+        .await;
     }
     // The network comes back for good: every phone syncs until its outbox is empty,
     // then once more so each has pulled what the others sent last.
@@ -270,13 +401,14 @@ fn check_on<F: std::future::Future<Output = Db>>(cases: u32, connect: impl FnOnc
         .build()
         .unwrap();
     let db = rt.block_on(connect());
+    let who = rt.block_on(volunteers(&db));
     let config = ProptestConfig {
         cases,
         failure_persistence: None,
         ..ProptestConfig::default()
     };
     proptest!(config, |(steps in proptest::collection::vec(step(), 1..40))| {
-        rt.block_on(run(&db, steps));
+        rt.block_on(run(&db, &who, steps));
     });
 }
 
