@@ -10,8 +10,9 @@
 // - Hashed files: cache first. Pages: network first with a short timeout, then the
 //   cache, then the offline page; a page from the network is kept only if it belongs to
 //   this worker's release. The API: network only, never cached.
-// - Sync (protocol version 2, docs/SYNC.md) is in sw-sync.js, and what the Tôi page asks
-//   of the server in sw-household.js; the server serves the three files as one script
+// - Sync (protocol version 2, docs/SYNC.md) is in sw-sync.js, what the Tôi page asks of
+//   the server in sw-household.js, and a signed-in volunteer's pages and records with no
+//   signal in sw-account.js; the server serves the four files as one script
 //   (server/src/precache.rs), so they share `M` and `hex` from this one.
 
 const M = self.HOCSO || { version: "dev", assets: [], pages: [], langs: ["vi"], consent: "" };
@@ -84,7 +85,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(req.url);
   if (req.method !== "GET" || url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
   if (req.mode === "navigate") {
-    event.respondWith(page(req, url));
+    event.respondWith(page(req, url, event));
   } else {
     event.respondWith(asset(req));
   }
@@ -96,7 +97,7 @@ async function asset(req) {
   return hit || fetch(req);
 }
 
-async function page(req, url) {
+async function page(req, url, event) {
   const cache = await caches.open(CACHE);
   const lang = await currentLang();
   const key = pageKey(url.pathname, lang);
@@ -109,9 +110,11 @@ async function page(req, url) {
     // files, which this cache does not hold, so they are shown but never kept here.
     const ours = res.headers.get(RELEASE_HEADER) === M.version;
     if (res.ok && ours && M.pages.includes(url.pathname)) await cache.put(key, res.clone());
+    else event.waitUntil(keepAccountPage(url, res.clone(), lang).catch(() => {}));
     return res;
   } catch (_) {
-    return (await cache.match(key)) || (await cache.match(pageKey("/offline", lang))) ||
+    return (await cache.match(key)) || (await accountPage(url, lang)) ||
+      (await cache.match(pageKey("/offline", lang))) ||
       new Response("Offline", { status: 503, headers: { "content-type": "text/plain" } });
   }
 }

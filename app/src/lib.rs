@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/areas") view=pages::areas::AreasPage/>
                 <Route path=path!("/areas/:id") view=pages::areas::AreaPage/>
                 <Route path=path!("/mentees") view=pages::mentees::MenteesPage/>
+                <Route path=path!("/team") view=pages::team::TeamPage/>
             </Routes>
         </Router>
     }

@@ -29,6 +29,11 @@ impl Viewer {
     pub fn guides(&self) -> bool {
         self.role == Role::Volunteer
     }
+
+    /// Whether the account sees a team (a lead, their own; an official, the commune's).
+    pub fn sees_teams(&self) -> bool {
+        matches!(self.role, Role::Lead | Role::Official)
+    }
 }
 
 /// `/mentees`: a volunteer's households, pairing codes, and the villages codes are for.
@@ -37,8 +42,58 @@ pub struct MenteesData {
     pub mentees: Vec<MenteeCard>,
     /// Today on Vietnam's clock, `2026-11-29`: the visit form's default day.
     pub today: String,
+    /// The volunteer's latest community sessions, and the form for another.
+    pub sessions: Vec<SessionRow>,
+    pub session_form: SessionForm,
     pub codes: Vec<CodeShown>,
     pub villages: Vec<Place>,
+}
+
+/// A community learning session as the pages list it.
+#[derive(Clone, Debug)]
+pub struct SessionRow {
+    /// `2026-11-29`.
+    pub day: String,
+    pub place: String,
+    pub village: Option<String>,
+    /// Lesson ids.
+    pub topics: Vec<String>,
+    pub attendees: i64,
+    pub by: String,
+}
+
+/// What the session form needs: a fresh id (a form sent twice is one session), today,
+/// and the villages of the commune.
+#[derive(Clone, Debug)]
+pub struct SessionForm {
+    pub session_id: String,
+    pub today: String,
+    pub villages: Vec<Place>,
+}
+
+/// A volunteer (or lead) with what they have done, for the team pages.
+#[derive(Clone, Debug)]
+pub struct MemberRow {
+    pub name: String,
+    pub mentees: i64,
+    pub visits: i64,
+    pub sessions: i64,
+}
+
+/// A team: its lead (none for volunteers without one) and its volunteers.
+#[derive(Clone, Debug)]
+pub struct TeamCard {
+    pub lead: Option<MemberRow>,
+    pub volunteers: Vec<MemberRow>,
+}
+
+/// `/team`: a lead's own team, or every team of an official's commune; the latest
+/// sessions; the session form for a lead.
+#[derive(Clone, Debug)]
+pub struct TeamData {
+    pub teams: Vec<TeamCard>,
+    pub sessions: Vec<SessionRow>,
+    pub form: Option<SessionForm>,
 }
 
 /// A household that agreed to this volunteer, folded from its events.

@@ -5,8 +5,10 @@
 // volunteer's name, and the volunteer sees the family's learner (with the age band and
 // group she chose) and lessons. The volunteer signs off a skill she saw done and records
 // the visit; after its next sync the family's phone shows the item confirmed in her
-// name. The family ends it after a confirmation, and the volunteer sees nothing of it
-// from then on.
+// name. With no signal the volunteer still opens her households, records a visit and a
+// sign-off, and cannot sign out (it needs the server); back in signal both are sent once.
+// The family ends it after a confirmation, and the volunteer sees nothing of it from
+// then on. Signing out leaves nothing of hers on the phone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -156,6 +158,56 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
   assert.ok(await page.isDisabled("#tick-digital-identity-level2"), "a sign-off is not hers to untick");
   await axe(page, "me with a confirmed item", found);
 
+  // No signal at the next house: her households open from the phone; what she records waits.
+  await installed(volunteer);
+  const volunteerPhone = volunteer.context();
+  // Both of her pages seen once with signal (the worker keeps them then).
+  await volunteer.goto(BASE + "/account");
+  await volunteer.goto(BASE + "/mentees");
+  await volunteerPhone.setOffline(true);
+  await volunteer.goto(BASE + "/mentees");
+  assert.match(await volunteer.textContent("main"), /Bà Lò Thị Xuân/, "her households open with no signal");
+  await volunteer.click(".mentee details.record:nth-of-type(2) summary");
+  await volunteer.fill("#visit-minutes-0", "20");
+  await volunteer.selectOption("#visit-topic1-0", "vietqr-payment");
+  await Promise.all([volunteer.waitForURL(/offline=queued/), volunteer.click("form[action$='/visit'] button")]);
+  await volunteer.waitForSelector("[data-note=queued]:not([hidden])");
+  await volunteer.click(".mentee details.record:nth-of-type(1) summary");
+  await volunteer.selectOption("#confirm-item-0", "digital-identity/vneid-installed");
+  await Promise.all([volunteer.waitForURL(/offline=queued/), volunteer.click("form[action$='/confirm'] button")]);
+  // And the community session she runs in the village hall that evening.
+  await volunteer.click("section[aria-labelledby=sessions-h] details summary");
+  await volunteer.fill("#session-place", "Nhà văn hoá Bản Pa So");
+  await volunteer.selectOption("#session-topic1", "scam-calls");
+  await volunteer.fill("#session-attendees", "18");
+  await Promise.all([volunteer.waitForURL(/offline=queued/), volunteer.click("form[action='/sessions'] button")]);
+  await volunteer.waitForFunction(() => /^3 ghi chép đang chờ gửi/.test(document.querySelector("[data-records]").textContent));
+  await axe(volunteer, "mentees offline with records waiting", found);
+  // Signing out needs the server: refused with a reason, nothing lost.
+  await volunteer.goto(BASE + "/account");
+  await Promise.all([volunteer.waitForURL(/offline=sign_out/), volunteer.click("form[action='/sign-out'] button")]);
+  await volunteer.waitForSelector("[data-note=sign_out]:not([hidden])");
+  assert.match(await volunteer.textContent("[data-note=sign_out]"), /Cần có mạng để đăng xuất/);
+
+  // Signal again: both are sent, once, and the page shows them.
+  await volunteer.goto(BASE + "/mentees");
+  await volunteerPhone.setOffline(false);
+  await volunteer.waitForFunction(() => /đã thăm 2 lần/.test(document.querySelector("main").textContent), null, { timeout: 30_000 })
+    .catch(async (err) => {
+      console.log("the volunteer's page when signal returned:", volunteer.url(), (await volunteer.textContent("main")).slice(0, 600));
+      throw err;
+    });
+  await volunteer.reload();
+  assert.match(await volunteer.textContent("main"), /đã thăm 2 lần/, "each record stored once");
+  assert.ok(await volunteer.locator("[data-records]").isHidden(), "nothing waits");
+  assert.match(await volunteer.textContent("main"), /Nhà văn hoá Bản Pa So: 18 người đến/);
+
+  // The commune official sees her counts on the team page.
+  await official.goto(BASE + "/team");
+  const hoaRow = await official.locator("tr", { has: official.locator("th", { hasText: "Em Hoa" }) }).innerText();
+  assert.match(hoaRow.replace(/\s+/g, " "), /Em Hoa 1\/5 2 1/, "1 household of 5, 2 visits, 1 session");
+  await axe(official, "team", found);
+
   // The family ends it, after a confirmation; the volunteer sees nothing of it after.
   await page.click("#mentors [data-act=end]");
   assert.match(await page.textContent("#end-confirm"), /Dừng cho Em Hoa xem tiến độ/);
@@ -164,6 +216,19 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
   await volunteer.reload();
   assert.doesNotMatch(await volunteer.textContent("main"), /Bà Lò Thị Xuân/);
   assert.match(await volunteer.textContent("main"), /Chưa có hộ nào/);
+
+  // Signing out (with signal) leaves none of her pages or records on the phone.
+  await volunteer.goto(BASE + "/account");
+  await Promise.all([volunteer.waitForURL(/\/sign-in/), volunteer.click("form[action='/sign-out'] button")]);
+  const kept = await volunteer.evaluate(async () => ({
+    caches: (await caches.keys()).filter((k) => k.startsWith("hocso-account-")),
+    databases: (await indexedDB.databases()).map((d) => d.name).filter((n) => n === "hocso-account"),
+  }));
+  assert.deepEqual(kept, { caches: [], databases: [] });
+  await volunteerPhone.setOffline(true);
+  await volunteer.goto(BASE + "/mentees");
+  assert.doesNotMatch(await volunteer.textContent("body"), /Bà Lò Thị Xuân|Hộ gia đình của tôi/);
+  await volunteerPhone.setOffline(false);
 
   assert.deepEqual(found, [], "WCAG 2.2 AA on the volunteer's page and the household's");
   assert.deepEqual(problems.filter((p) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(p)), []);

@@ -63,9 +63,10 @@ pub fn manifest(site_root: &Path, content: &Content) -> Manifest {
 }
 
 /// The service worker's source files, in the order they run: the release cache, sync,
-/// and the Tôi page's requests. Served as one script, so a worker can never run one
-/// release's part with another's (as `importScripts` during a rolling deploy could).
-pub const WORKER_PARTS: [&str; 3] = ["sw.js", "sw-sync.js", "sw-household.js"];
+/// the Tôi page's requests, and a signed-in volunteer's pages and records. Served as one
+/// script, so a worker can never run one release's part with another's (as
+/// `importScripts` during a rolling deploy could).
+pub const WORKER_PARTS: [&str; 4] = ["sw.js", "sw-sync.js", "sw-household.js", "sw-account.js"];
 
 fn worker_code(site_root: &Path) -> String {
     WORKER_PARTS

@@ -14,4 +14,5 @@ pub mod not_for_you;
 pub mod notice;
 pub mod profiles;
 pub mod quiz;
+pub mod record_forms;
 pub mod steps;

@@ -24,3 +24,19 @@ pub fn Notice() -> impl IntoView {
         {failed.map(|t| view! { <p class="error notice" role="alert">{t}</p> })}
     }
 }
+
+/// The notes a signed-in page shows when it came from the phone with no signal
+/// (`public/account.js` shows the one `?offline=<code>` names, and how many of the
+/// volunteer's records wait to be sent; `public/sw-account.js` keeps them).
+#[component]
+pub fn OfflineNotes() -> impl IntoView {
+    let ui = use_ui();
+    view! {
+        <div id="offline-notes" hidden>
+            <p class="notice" role="status" data-note="queued" hidden>{ui.t("people.offline.queued")}</p>
+            <p class="error notice" role="alert" data-note="sign_out" hidden>{ui.t("people.offline.sign_out")}</p>
+            <p class="notice" role="status" data-records=ui.t("people.offline.waiting") hidden></p>
+        </div>
+        <script src="/account.js" defer></script>
+    }
+}

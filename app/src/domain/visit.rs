@@ -1,6 +1,7 @@
-//! What a volunteer records about a household: a visit (the day, the topics, how long, a
-//! short note — never a photo) and a practical skill seen done. Both travel as events of
-//! the household's own stream, so the family sees them on its phones (event.rs).
+//! What a volunteer records: about a household, a visit (the day, the topics, how long, a
+//! short note — never a photo) and a practical skill seen done, both events of the
+//! household's own stream, so the family sees them on its phones (event.rs); and a
+//! community learning session (the day, the place, the topics, how many came).
 
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +46,35 @@ pub fn visit_problem(
     }
 }
 
+/// The most people one community session can count: a village hall's worth.
+pub const MAX_ATTENDEES: u32 = 1000;
+/// Where a session was held, in a few words.
+pub const MAX_PLACE_CHARS: usize = 80;
+
+/// Why a community session cannot be kept, if it cannot (topic ids are checked by the
+/// caller against the lessons).
+pub fn session_problem(
+    day: &str,
+    place: &str,
+    topics: &[String],
+    attendees: u32,
+) -> Option<&'static str> {
+    let place = place.trim();
+    if !is_day(day) {
+        Some("the day is not a date")
+    } else if place.is_empty() || place.chars().count() > MAX_PLACE_CHARS {
+        Some("the place is empty or longer than 80 characters")
+    } else if !super::profile::is_plain_text(place) {
+        Some("the place contains control or invisible characters")
+    } else if topics.is_empty() || topics.len() > MAX_TOPICS {
+        Some("a session has 1 to 10 topics")
+    } else if attendees == 0 || attendees > MAX_ATTENDEES {
+        Some("the number who came is not between 1 and 1000")
+    } else {
+        None
+    }
+}
+
 /// `YYYY-MM-DD`, a day that exists, from 2020 to 2100.
 pub fn is_day(s: &str) -> bool {
     let b = s.as_bytes();
@@ -78,6 +108,20 @@ mod tests {
 
     fn topics(n: usize) -> Vec<String> {
         (0..n).map(|i| format!("lesson-{i}")).collect()
+    }
+
+    #[test]
+    fn a_session_needs_a_day_a_place_a_topic_and_people() {
+        assert_eq!(
+            session_problem("2026-11-29", "Nhà văn hoá bản", &topics(1), 25),
+            None
+        );
+        assert!(session_problem("2026-11-29", " ", &topics(1), 25).is_some());
+        assert!(session_problem("2026-11-29", &"x".repeat(81), &topics(1), 25).is_some());
+        assert!(session_problem("2026-11-29", "Nhà văn hoá", &[], 25).is_some());
+        assert!(session_problem("2026-11-29", "Nhà văn hoá", &topics(1), 0).is_some());
+        assert!(session_problem("2026-11-29", "Nhà văn hoá", &topics(1), 1001).is_some());
+        assert!(session_problem("2026-02-30", "Nhà văn hoá", &topics(1), 5).is_some());
     }
 
     #[test]

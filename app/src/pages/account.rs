@@ -2,7 +2,7 @@
 //! phone at once. Links to what the account may do.
 
 use crate::components::frame::{Frame, Tab};
-use crate::components::notice::Notice;
+use crate::components::notice::{Notice, OfflineNotes};
 use crate::people::{loaded, Viewer};
 use crate::ui::use_ui;
 use leptos::prelude::*;
@@ -18,6 +18,7 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <Frame title=ui.t("people.account.title") tab=Tab::Me>
             <Notice/>
+            <OfflineNotes/>
             <section class="card" aria-labelledby="account-name">
                 <h2 id="account-name">{me.name.clone()}</h2>
                 <p>{role}</p>
@@ -28,6 +29,7 @@ pub fn AccountPage() -> impl IntoView {
                 <ul class="links">
                     {me.invites().then(|| view! { <li><a href="/invitations">{ui.t("people.invitations_link")}</a></li> })}
                     {me.guides().then(|| view! { <li><a href="/mentees">{ui.t("people.mentees_link")}</a></li> })}
+                    {me.sees_teams().then(|| view! { <li><a href="/team">{ui.t("people.team_link")}</a></li> })}
                     {me.keeps_places().then(|| view! { <li><a href="/areas">{ui.t("people.areas_link")}</a></li> })}
                 </ul>
             </nav>

@@ -6,7 +6,8 @@
 
 use crate::components::frame::{Frame, Tab};
 use crate::components::not_for_you::NotForYou;
-use crate::components::notice::Notice;
+use crate::components::notice::{Notice, OfflineNotes};
+use crate::components::record_forms::{topic_select, SessionSection};
 use crate::domain::code::grouped;
 use crate::domain::event::HouseholdView;
 use crate::domain::role::MENTEE_TARGET;
@@ -48,6 +49,7 @@ pub fn MenteesPage() -> impl IntoView {
     view! {
         <Frame title=ui.t("people.mentees.title") tab=Tab::Me>
             <Notice/>
+            <OfflineNotes/>
             <section class="card" aria-labelledby="target-h">
                 <h2 id="target-h" class="visually-hidden">{ui.t("people.mentees.title")}</h2>
                 <p id="target-text">{target.clone()}</p>
@@ -55,6 +57,7 @@ pub fn MenteesPage() -> impl IntoView {
                     aria-labelledby="target-text"></progress>
             </section>
             {households}
+            <SessionSection form=data.session_form.clone() sessions=data.sessions.clone()/>
             <CodeSection data=data.clone()/>
         </Frame>
     }
@@ -140,27 +143,8 @@ fn confirm_form(ui: &Ui, n: usize, m: &MenteeCard) -> impl IntoView {
 
 /// Record a visit: the day, how long, up to three topics from the lessons, a short note.
 fn visit_form(ui: &Ui, n: usize, m: &MenteeCard, today: &str) -> impl IntoView {
-    let lessons = |first: bool| {
-        let none = (!first)
-            .then(|| view! { <option value="">{ui.t("people.mentees.visit_no_topic")}</option> });
-        let options = ui
-            .content
-            .lessons
-            .iter()
-            .map(|l| view! { <option value=l.id.clone()>{l.text_in(ui.lang()).title.clone()}</option> })
-            .collect_view();
-        view! { {none} {options} }
-    };
     let id = |what: &str| format!("visit-{what}-{n}");
-    let topic = |k: usize| {
-        let label = ui
-            .t("people.mentees.visit_topic")
-            .replace("{k}", &k.to_string());
-        view! {
-            <label for=id(&format!("topic{k}"))>{label}</label>
-            <select id=id(&format!("topic{k}")) name=format!("topic{k}")>{lessons(k == 1)}</select>
-        }
-    };
+    let topic = |k: usize| topic_select(ui, id(&format!("topic{k}")), k);
     view! {
         <details class="record">
             <summary>{ui.t("people.mentees.visit_title")}</summary>

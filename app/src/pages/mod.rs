@@ -13,4 +13,5 @@ pub mod mentees;
 pub mod not_found;
 pub mod offline;
 pub mod sign_in;
+pub mod team;
 pub mod track;

@@ -12,6 +12,7 @@ pub mod invitations;
 pub mod limits;
 pub mod mentoring;
 pub mod records;
+pub mod team;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};

@@ -42,7 +42,11 @@ impl From<PushError> for RecordError {
 /// the household's phones all receive them, and the same for every phone the
 /// volunteer signs in on, so a retry from any of them is the same event.
 pub fn device_of(volunteer: &Account) -> String {
-    format!("volunteer-{}", volunteer.account_id)
+    device_id_of(&volunteer.account_id)
+}
+
+pub fn device_id_of(account_id: &str) -> String {
+    format!("volunteer-{account_id}")
 }
 
 /// Stores a volunteer's records about one household, in one transaction, if the

@@ -28,3 +28,4 @@ mod scale_out;
 mod sync_api;
 mod sync_convergence;
 mod sync_db;
+mod team_db;

@@ -949,3 +949,107 @@ async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
         "{outcomes:?}"
     );
 }
+
+#[tokio::test]
+async fn a_team_page_shows_a_lead_their_team_and_an_official_their_commune_and_nobody_else() {
+    let (db, _dir) = common::sqlite().await;
+    let (app, admin, communes) = province(&db).await;
+    let (home, other) = (&communes[0], &communes[1]);
+    let official = invited(&db, &admin, Role::Official, &home.area_id, "tuan.official").await;
+    let far_official = invited(&db, &admin, Role::Official, &other.area_id, "vu.official").await;
+    let lead = invited(&db, &official, Role::Lead, &home.area_id, "mai.lead").await;
+    let issued = invitations::invite(
+        &db,
+        &official,
+        Role::Volunteer,
+        &home.area_id,
+        Some(&lead.account_id),
+        "hoa",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    invitations::accept(
+        &db,
+        &issued.token,
+        "hoa.vol",
+        "Em Hoa Trong Đội",
+        "mật khẩu dài",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    invited(
+        &db,
+        &far_official,
+        Role::Volunteer,
+        &other.area_id,
+        "xa.vol",
+    )
+    .await;
+    let cookie = |login: &'static str| signed_in(&app, login, "mật khẩu dài");
+    let (lead_cookie, official_cookie, far_cookie, volunteer_cookie) = (
+        cookie("mai.lead").await,
+        cookie("tuan.official").await,
+        cookie("vu.official").await,
+        cookie("hoa.vol").await,
+    );
+
+    let page = send(&app, "GET", "/team", Some(&lead_cookie), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Em Hoa Trong Đội"),
+        "the lead sees their volunteer"
+    );
+    assert!(
+        !page.body.contains("xa.vol"),
+        "and nobody of another commune"
+    );
+    assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+    let page = send(&app, "GET", "/team", Some(&official_cookie), None).await;
+    assert!(page.body.contains("Đội của mai.lead") && page.body.contains("Em Hoa Trong Đội"));
+    let page = send(&app, "GET", "/team", Some(&far_cookie), None).await;
+    assert!(
+        !page.body.contains("Em Hoa Trong Đội"),
+        "another commune's official does not"
+    );
+    assert!(page.body.contains("xa.vol"));
+    let page = send(&app, "GET", "/team", Some(&volunteer_cookie), None).await;
+    assert_eq!(
+        page.status,
+        StatusCode::FORBIDDEN,
+        "a volunteer has no team page"
+    );
+    let page = send(&app, "GET", "/team", None, None).await;
+    assert_eq!(page.location(), "/sign-in?next=/team");
+
+    // Sessions: a lead records one and is sent back to the team page; an official cannot.
+    let form = format!(
+        "event={}&day=2026-11-29&village=&place=Nh%C3%A0+v%C4%83n+ho%C3%A1&topic1=vneid-install&topic2=&topic3=&attendees=31",
+        server::db::random_uuid()
+    );
+    let r = send(
+        &app,
+        "POST",
+        "/sessions",
+        Some(&official_cookie),
+        Some(&form),
+    )
+    .await;
+    assert_eq!(r.location(), "/account?e=not_allowed");
+    for _ in 0..2 {
+        let r = send(&app, "POST", "/sessions", Some(&lead_cookie), Some(&form)).await;
+        assert_eq!(r.location(), "/team?m=session_recorded");
+    }
+    let bad = form.replace("attendees=31", "attendees=0");
+    let r = send(&app, "POST", "/sessions", Some(&lead_cookie), Some(&bad)).await;
+    assert_eq!(r.location(), "/team?e=bad_session");
+    let page = send(&app, "GET", "/team", Some(&official_cookie), None).await;
+    assert_eq!(
+        page.body.matches("31 người đến").count(),
+        1,
+        "the session, once"
+    );
+    let r = send(&app, "POST", "/sessions", None, Some(&form)).await;
+    assert!(r.location().starts_with("/sign-in"));
+}

@@ -17,6 +17,7 @@ fn site() -> common::tempdir::Dir {
     fs::write(dir.path.join("sw.js"), b"// worker").unwrap();
     fs::write(dir.path.join("sw-sync.js"), b"// sync").unwrap();
     fs::write(dir.path.join("sw-household.js"), b"// household").unwrap();
+    fs::write(dir.path.join("sw-account.js"), b"// account").unwrap();
     fs::write(dir.path.join(".build-stamp"), b"x").unwrap();
     dir
 }
@@ -39,9 +40,9 @@ fn the_precache_list_is_exactly_the_served_files_and_every_page_in_every_languag
     }
     let script = server::precache::service_worker(&dir.path, &content);
     assert!(script.starts_with("self.HOCSO = {\"version\":"));
-    // The worker's three parts are served as one script, never as files of their own.
+    // The worker's four parts are served as one script, never as files of their own.
     assert!(
-        script.ends_with("// worker\n// sync\n// household"),
+        script.ends_with("// worker\n// sync\n// household\n// account"),
         "{script}"
     );
 }
@@ -71,4 +72,31 @@ fn a_changed_file_or_changed_content_makes_a_new_version() {
         after_file,
         server::precache::manifest(&dir.path, &content).version
     );
+}
+
+/// The worker's parts share one scope: a top-level function declared in two of them is
+/// not an error in JavaScript — the later silently replaces the earlier (it happened:
+/// a `record` in sw-account.js broke the household's own `record`).
+#[test]
+fn no_two_parts_of_the_worker_declare_the_same_name() {
+    let public = common::content_dir().join("../public");
+    let mut seen = std::collections::BTreeMap::new();
+    for part in server::precache::WORKER_PARTS {
+        let code = fs::read_to_string(public.join(part)).unwrap();
+        for line in code.lines() {
+            let name = ["async function ", "function ", "const ", "let "]
+                .iter()
+                .find_map(|p| line.strip_prefix(p))
+                .map(|rest| {
+                    rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .next()
+                        .unwrap_or("")
+                });
+            if let Some(name) = name.filter(|n| !n.is_empty()) {
+                if let Some(first) = seen.insert(name.to_string(), part) {
+                    panic!("{name} is declared in {first} and again in {part}");
+                }
+            }
+        }
+    }
 }

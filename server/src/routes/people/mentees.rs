@@ -10,6 +10,7 @@ use crate::db::accounts::Account;
 use crate::db::events::Outcome;
 use crate::db::mentoring::{self, MentorError};
 use crate::db::records::{self, RecordError};
+use crate::db::team;
 use crate::db::{areas, now_ms, random_bytes};
 use crate::state::AppState;
 use app::domain::event::{uuid_v7, Action, Event};
@@ -33,10 +34,12 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
         return Loaded::SignedIn;
     }
     let now = now_ms();
-    let (Ok(mentees), Ok(codes), Ok(villages)) = (
+    let (Ok(mentees), Ok(codes), Ok(villages), Ok(sessions), Ok(session_form)) = (
         mentoring::mentees(&state.db, &me.account_id).await,
         mentoring::live_codes(&state.db, &me.account_id, now).await,
         areas::children(&state.db, &me.area_id).await,
+        team::sessions_by(&state.db, std::slice::from_ref(&me.account_id), 5).await,
+        super::team::session_form(state, me).await,
     ) else {
         return Loaded::SignedIn;
     };
@@ -54,6 +57,8 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
             })
             .collect(),
         today: vietnam_day(now),
+        sessions: sessions.into_iter().map(super::team::session_row).collect(),
+        session_form,
         codes: codes
             .into_iter()
             .map(|c| CodeShown {

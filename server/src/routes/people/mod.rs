@@ -9,6 +9,7 @@ mod areas;
 mod invitations;
 mod mentees;
 mod session;
+mod team;
 
 pub use session::session_cookie;
 
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/mentees/code/{code}/revoke", post(mentees::revoke_code))
         .route("/mentees/{household}/confirm", post(mentees::confirm))
         .route("/mentees/{household}/visit", post(mentees::visit))
+        .route("/sessions", post(team::record))
 }
 
 /// A 303 to `path` with `query` (`e=wrong`, `m=added`): where a form sends the reader.
@@ -116,6 +118,7 @@ pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -
         || path == "/invitations"
         || path.starts_with("/areas")
         || path == "/mentees"
+        || path == "/team"
         || path.starts_with("/invite/");
     if req.method() != axum::http::Method::GET || !(personal || path == "/invite") {
         return next.run(req).await;
@@ -133,6 +136,7 @@ pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -
         p if p.starts_with("/invite/") => invitations::load_accept(&state, &mut req).await,
         "/areas" => areas::load_list(&state, me.as_ref(), &mut req).await,
         "/mentees" => mentees::load_page(&state, me.as_ref(), &mut req).await,
+        "/team" => team::load_page(&state, me.as_ref(), &mut req).await,
         p => areas::load_one(&state, me.as_ref(), p, &mut req).await,
     };
     let needs_account = path != "/invite" && !path.starts_with("/invite/");

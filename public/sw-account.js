@@ -1,0 +1,171 @@
+// A signed-in volunteer's pages and records with no signal (issue 10), inside the service
+// worker (served after sw.js, sw-sync.js and sw-household.js as one script; `M`,
+// `pageKey`, `RELEASE_HEADER`, `uuid` and `req2p` are theirs).
+//
+// - The account's pages (ACCOUNT_PAGES) are kept after each visit online, in a cache of
+//   their own named after the release (a new release drops it with the old cache, so a
+//   kept page never names another release's files), and shown from it with no signal.
+//   They are never kept for anyone else: signing out (here or everywhere), and signing
+//   in as anyone, first sends what waits while the old session still works, then deletes
+//   that cache and the records store once the server has answered.
+// - A record form (a sign-off, a visit, a community session) posted with no signal is kept in IndexedDB
+//   (database "hocso-account") with an event id of its own — a page shown from the cache
+//   carries the ids it was drawn with, and two records must not share one — and answered
+//   with the page, which says it waits. It is posted again at every sync with that same
+//   id, so the server stores it once however often it arrives. The server's answer, read
+//   from where its redirect leads, decides: recorded or refused (the household ended the
+//   link, a value it does not take) leaves the store; busy, or signed out, stays.
+
+const ACCOUNT_CACHE = "hocso-account-" + M.version;
+const ACCOUNT_PAGES = ["/account", "/mentees", "/team"];
+// A sign-off, a visit, a community session.
+const RECORD_PATH = /^\/(mentees\/[^/]+\/(confirm|visit)|sessions)$/;
+const SESSION_PATHS = ["/sign-in", "/sign-out", "/sign-out-everywhere"];
+
+/// Called by sw.js for a page that came from the network.
+async function keepAccountPage(url, res, lang) {
+  if (!ACCOUNT_PAGES.includes(url.pathname) || !res.ok || res.redirected) return;
+  if (res.headers.get(RELEASE_HEADER) !== M.version) return;
+  // After a form, the page carries that form's one-time notice: keep a plain copy instead.
+  const plain = url.search ? await fetch(url.pathname, { credentials: "same-origin" }) : res.clone();
+  if (!plain.ok || plain.redirected || plain.headers.get(RELEASE_HEADER) !== M.version) return;
+  await (await caches.open(ACCOUNT_CACHE)).put(pageKey(url.pathname, lang), plain);
+}
+
+/// Called by sw.js when a page could not be fetched.
+async function accountPage(url, lang) {
+  if (!ACCOUNT_PAGES.includes(url.pathname)) return undefined;
+  // `caches.match` with a name, not `caches.open`: a signed-out phone gets no empty cache.
+  return caches.match(pageKey(url.pathname, lang), { cacheName: ACCOUNT_CACHE });
+}
+
+function openRecords() {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open("hocso-account", 1);
+    req.onupgradeneeded = () => req.result.createObjectStore("records", { keyPath: "id" });
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+async function withRecords(mode, work) {
+  const db = await openRecords();
+  try {
+    const t = db.transaction(["records"], mode);
+    const done = new Promise((resolve, reject) => { t.oncomplete = resolve; t.onerror = () => reject(t.error); t.onabort = () => reject(t.error); });
+    const out = await work(t.objectStore("records"));
+    await done;
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+/// What waits to be sent. Asking never makes the database: a phone signed out (or
+/// never signed in) keeps nothing of an account, not even an empty store.
+async function waitingRecords() {
+  const names = indexedDB.databases ? (await indexedDB.databases()).map((d) => d.name) : ["hocso-account"];
+  if (!names.includes("hocso-account")) return [];
+  return withRecords("readonly", (s) => req2p(s.getAll()));
+}
+
+/// Where a form's answer sends the reader: `/mentees?m=confirmed`.
+function redirectTo(path, query) {
+  return Response.redirect(`${path}?${query}`, 303);
+}
+
+async function keepRecordForm(req, url) {
+  const body = await req.clone().text();
+  try {
+    return await fetch(req);
+  } catch (_) {
+    const form = new URLSearchParams(body);
+    form.set("event", uuid());
+    const id = form.get("event");
+    await withRecords("readwrite", (s) => { s.put({ id, path: url.pathname, body: form.toString(), at: Date.now() }); });
+    // Back to the page the form was on (a lead records sessions on the team page).
+    const from = req.referrer ? new URL(req.referrer).pathname : "";
+    return redirectTo(ACCOUNT_PAGES.includes(from) ? from : "/mentees", "offline=queued");
+  }
+}
+
+let sendingRecords = null;
+
+/// Posts every waiting record; one at a time, and never two senders at once.
+function sendRecords() {
+  sendingRecords ||= (async () => {
+    try {
+      for (const r of await waitingRecords()) {
+        let res;
+        try {
+          res = await fetch(r.path, {
+            method: "POST",
+            body: r.body,
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            credentials: "same-origin",
+          });
+        } catch (_) {
+          return; // still no signal
+        }
+        const answer = new URL(res.url);
+        const done = ACCOUNT_PAGES.includes(answer.pathname) && (answer.searchParams.has("m") ||
+          (answer.searchParams.has("e") && answer.searchParams.get("e") !== "unavailable"));
+        if (!done) return; // busy, or the session ended: kept for the next sync
+        await withRecords("readwrite", (s) => { s.delete(r.id); });
+      }
+    } finally {
+      sendingRecords = null;
+    }
+  })();
+  return sendingRecords;
+}
+
+/// Deletes everything of the account on this phone.
+async function forgetAccount() {
+  for (const key of await caches.keys()) {
+    if (key.startsWith("hocso-account-")) await caches.delete(key);
+  }
+  await new Promise((resolve) => {
+    const del = indexedDB.deleteDatabase("hocso-account");
+    del.onsuccess = del.onerror = del.onblocked = () => resolve();
+  });
+}
+
+async function sessionChange(req, url) {
+  // What waits goes first, while the session still works.
+  await sendRecords();
+  let res;
+  try {
+    res = await fetch(req);
+  } catch (_) {
+    // No signal. Signing out: the server cannot end the session, so the pages would open
+    // again for whoever holds the phone, and records not yet sent would be lost — say
+    // so instead. Signing in: nothing changed; the offline page says why.
+    if (url.pathname !== "/sign-in") return redirectTo("/account", "offline=sign_out");
+    return (await caches.match(pageKey("/offline", await currentLang()))) || Response.error();
+  }
+  await forgetAccount();
+  return res;
+}
+
+self.addEventListener("fetch", (event) => {
+  const req = event.request;
+  const url = new URL(req.url);
+  if (req.method !== "POST" || url.origin !== location.origin) return;
+  if (SESSION_PATHS.includes(url.pathname)) event.respondWith(sessionChange(req, url));
+  else if (RECORD_PATH.test(url.pathname)) event.respondWith(keepRecordForm(req, url));
+});
+
+self.addEventListener("message", (event) => {
+  const msg = event.data || {};
+  if (msg.type === "sync") event.waitUntil(sendRecords().catch(() => {}));
+  const port = event.ports && event.ports[0];
+  if (port && msg.type === "account-records") {
+    // The page asks while it waits for signal: each time there is some, try to send.
+    if (self.navigator.onLine) event.waitUntil(sendRecords().catch(() => {}));
+    event.waitUntil(waitingRecords().then(
+      (all) => port.postMessage({ ok: true, value: all.length }),
+      () => port.postMessage({ ok: true, value: 0 }),
+    ));
+  }
+});
