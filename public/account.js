@@ -1,12 +1,30 @@
-// The signed-in pages' notes for a page that came from the phone with no signal
-// (public/sw-account.js keeps the pages and the records): `?offline=<code>` shows the
-// matching note — a record kept to send later, a sign-out that needs signal — and the
-// number of records still waiting is asked of the worker, again when signal returns;
-// once they have all gone, the page is fetched again to show them.
+// The signed-in pages' record forms and notes (public/sw-account.js keeps the pages and
+// the records with no signal): each record gets a fresh id when sent; `?offline=<code>`
+// shows the matching note — a record kept to send later, a sign-out that needs signal —
+// and the number of records still waiting is asked of the worker, again when signal
+// returns; once they have all gone, the page is fetched again to show them.
 (() => {
   const notes = document.getElementById("offline-notes");
   const sw = navigator.serviceWorker;
   if (!notes) return;
+
+  // Each record gets its id when it is sent, not when the page was drawn: a page shown
+  // from the phone's copy carries ids that may be used already. The button then stays
+  // pressed, so a second tap does not make a second record; a resend of the same post
+  // (the answer was lost) keeps its id and stays one record.
+  for (const form of document.querySelectorAll("form")) {
+    const id = form.querySelector("input[name=event]");
+    if (!id) continue;
+    form.addEventListener("submit", () => {
+      if (crypto.randomUUID) id.value = crypto.randomUUID();
+      for (const b of form.querySelectorAll("button[type=submit]")) b.disabled = true;
+    });
+  }
+  // A page kept from an earlier day offers that day; the phone's today is better.
+  const d = new Date();
+  const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  for (const day of document.querySelectorAll("input[type=date]")) if (day.value && day.value < today) day.value = today;
+
   const what = new URLSearchParams(location.search).get("offline");
   for (const p of notes.querySelectorAll("[data-note]")) {
     if (p.dataset.note === what) p.hidden = notes.hidden = false;

@@ -7,14 +7,17 @@
 //   kept page never names another release's files), and shown from it with no signal.
 //   They are never kept for anyone else: signing out (here or everywhere), and signing
 //   in as anyone, first sends what waits while the old session still works, then deletes
-//   that cache and the records store once the server has answered.
-// - A record form (a sign-off, a visit, a community session) posted with no signal is kept in IndexedDB
-//   (database "hocso-account") with an event id of its own — a page shown from the cache
-//   carries the ids it was drawn with, and two records must not share one — and answered
-//   with the page, which says it waits. It is posted again at every sync with that same
-//   id, so the server stores it once however often it arrives. The server's answer, read
-//   from where its redirect leads, decides: recorded or refused (the household ended the
-//   link, a value it does not take) leaves the store; busy, or signed out, stays.
+//   that cache once the server has answered; a page the server no longer gives (the
+//   session ended) is deleted too.
+// - A record form (a sign-off, a visit, a community session) posted with no signal is
+//   kept in IndexedDB (database "hocso-account") with its event id (made when it was
+//   submitted, public/account.js) and answered with the page, which says it waits. It is
+//   posted again at every sync with that same id, so the server stores it once however
+//   often it arrives. The server's answer, read from where its redirect leads, decides:
+//   recorded, or refused for good (the household ended the link, a value it does not
+//   take), leaves the store; busy, signed out, or another account signed in (each form
+//   names the account it was drawn for) keeps it — until its own volunteer signs in
+//   again. Signing out deletes the store only when nothing is left in it.
 
 const ACCOUNT_CACHE = "hocso-account-" + M.version;
 const ACCOUNT_PAGES = ["/account", "/mentees", "/team"];
@@ -24,7 +27,10 @@ const SESSION_PATHS = ["/sign-in", "/sign-out", "/sign-out-everywhere"];
 
 /// Called by sw.js for a page that came from the network.
 async function keepAccountPage(url, res, lang) {
-  if (!ACCOUNT_PAGES.includes(url.pathname) || !res.ok || res.redirected) return;
+  if (!ACCOUNT_PAGES.includes(url.pathname)) return;
+  // Sent to sign in: the session ended, and its pages must not open offline either.
+  if (res.type === "opaqueredirect" || res.redirected) return forgetPages();
+  if (!res.ok) return;
   if (res.headers.get(RELEASE_HEADER) !== M.version) return;
   // After a form, the page carries that form's one-time notice: keep a plain copy instead.
   const plain = url.search ? await fetch(url.pathname, { credentials: "same-origin" }) : res.clone();
@@ -80,7 +86,10 @@ async function keepRecordForm(req, url) {
     return await fetch(req);
   } catch (_) {
     const form = new URLSearchParams(body);
-    form.set("event", uuid());
+    // The form's own id (a resend of what reached the server stays one record), unless a
+    // waiting record has it already.
+    const waiting = await waitingRecords();
+    if (!form.get("event") || waiting.some((r) => r.id === form.get("event"))) form.set("event", uuid());
     const id = form.get("event");
     await withRecords("readwrite", (s) => { s.put({ id, path: url.pathname, body: form.toString(), at: Date.now() }); });
     // Back to the page the form was on (a lead records sessions on the team page).
@@ -88,6 +97,9 @@ async function keepRecordForm(req, url) {
     return redirectTo(ACCOUNT_PAGES.includes(from) ? from : "/mentees", "offline=queued");
   }
 }
+
+// Refusals that say "not now" rather than "never".
+const KEEP_ON = ["unavailable", "other_account"];
 
 let sendingRecords = null;
 
@@ -108,9 +120,10 @@ function sendRecords() {
           return; // still no signal
         }
         const answer = new URL(res.url);
+        const refused = answer.searchParams.get("e");
         const done = ACCOUNT_PAGES.includes(answer.pathname) && (answer.searchParams.has("m") ||
-          (answer.searchParams.has("e") && answer.searchParams.get("e") !== "unavailable"));
-        if (!done) return; // busy, or the session ended: kept for the next sync
+          (refused && !KEEP_ON.includes(refused)));
+        if (!done) continue; // busy, signed out, or another account's: kept for later
         await withRecords("readwrite", (s) => { s.delete(r.id); });
       }
     } finally {
@@ -120,11 +133,17 @@ function sendRecords() {
   return sendingRecords;
 }
 
-/// Deletes everything of the account on this phone.
-async function forgetAccount() {
+/// Deletes the account's pages kept on this phone.
+async function forgetPages() {
   for (const key of await caches.keys()) {
     if (key.startsWith("hocso-account-")) await caches.delete(key);
   }
+}
+
+/// Deletes the pages, and the records store if nothing waits in it.
+async function forgetAccount() {
+  await forgetPages();
+  if ((await waitingRecords()).length) return;
   await new Promise((resolve) => {
     const del = indexedDB.deleteDatabase("hocso-account");
     del.onsuccess = del.onerror = del.onblocked = () => resolve();

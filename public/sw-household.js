@@ -17,7 +17,7 @@ const PAIRING_CODE = /^[A-HJ-NP-Z2-9]{10}$/;
 /// the next sync.
 async function record(db, profile_id, kind, payload, at_ms = Date.now()) {
   const device = await identity(db);
-  const event = { event_id: uuid(), device_id: device.device_id, profile_id, kind, schema_version: 2, at_ms, payload, sent: WAITING };
+  const event = { event_id: uuid(), device_id: device.device_id, profile_id, kind, schema_version: 1, at_ms, payload, sent: WAITING };
   await tx(db, ["events"], "readwrite", (t) => { t.objectStore("events").put(event); });
 }
 

@@ -66,6 +66,9 @@ pub struct SessionRow {
 /// and the villages of the commune.
 #[derive(Clone, Debug)]
 pub struct SessionForm {
+    /// Whom the page was drawn for: a form kept on a shared phone is sent only in their
+    /// name.
+    pub account_id: String,
     pub session_id: String,
     pub today: String,
     pub villages: Vec<Place>,

@@ -80,6 +80,7 @@ pub fn SessionSection(form: SessionForm, sessions: Vec<SessionRow>) -> impl Into
             <details class="record">
                 <summary>{ui.t("people.sessions.add")}</summary>
                 <form class="form" method="post" action="/sessions">
+                    <input type="hidden" name="account" value=form.account_id.clone()/>
                     <input type="hidden" name="event" value=form.session_id.clone()/>
                     <label for="session-day">{ui.t("people.sessions.day")}</label>
                     <input type="date" id="session-day" name="day" value=form.today.clone() required/>

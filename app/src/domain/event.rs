@@ -14,8 +14,10 @@ use super::visit::{visit_problem, Visit};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The event format this build writes. Version 2 added what volunteers record
-/// (`Kind::since`); phones that still write version 1 are accepted as they were.
+/// The newest event format this build reads. Version 2 added what volunteers record
+/// (`Kind::since`); every event is written with the version that brought its kind, so
+/// the household's own kinds stay version 1 and phones and servers of the release
+/// before keep reading them.
 pub const SCHEMA_VERSION: i64 = 2;
 /// The oldest event format still accepted.
 pub const OLDEST_SCHEMA_VERSION: i64 = 1;
@@ -319,7 +321,9 @@ impl Event {
             device_id: device_id.to_string(),
             profile_id: profile_id.to_string(),
             kind: action.kind().as_str().to_string(),
-            schema_version: SCHEMA_VERSION,
+            // The oldest version that has the kind: a phone or server of the release
+            // before still reads every event it knows (it folds only its own version).
+            schema_version: action.kind().since(),
             at_ms,
             payload: value.get("payload").cloned().unwrap_or_default(),
         }

@@ -248,7 +248,11 @@ mod browser {
         put(&row, "device_id", stamp.device_id.into())?;
         put(&row, "profile_id", stamp.profile_id.into())?;
         put(&row, "kind", action.kind().as_str().into())?;
-        put(&row, "schema_version", (SCHEMA_VERSION as f64).into())?;
+        put(
+            &row,
+            "schema_version",
+            (action.kind().since() as f64).into(),
+        )?;
         put(&row, "at_ms", (stamp.at_ms as f64).into())?;
         put(&row, "payload", payload.into())?;
         put(&row, "sent", 0.into())?;

@@ -42,7 +42,7 @@ pub fn MenteesPage() -> impl IntoView {
             .mentees
             .iter()
             .enumerate()
-            .map(|(n, m)| mentee_card(&ui, n, m, &data.today))
+            .map(|(n, m)| mentee_card(&ui, n, m, &data.today, &data.session_form.account_id))
             .collect_view();
         view! { <ul class="cards mentees">{cards}</ul> }.into_any()
     };
@@ -64,7 +64,7 @@ pub fn MenteesPage() -> impl IntoView {
     .into_any()
 }
 
-fn mentee_card(ui: &Ui, n: usize, m: &MenteeCard, today: &str) -> impl IntoView {
+fn mentee_card(ui: &Ui, n: usize, m: &MenteeCard, today: &str, account: &str) -> impl IntoView {
     let since = ui
         .t("people.mentees.since")
         .replace("{village}", &m.village)
@@ -78,14 +78,14 @@ fn mentee_card(ui: &Ui, n: usize, m: &MenteeCard, today: &str) -> impl IntoView 
         None => ui.t("people.mentees.no_visit"),
     };
     let people = people_of(ui, &m.view);
-    let forms = (!m.view.profiles.is_empty()).then(|| confirm_form(ui, n, m));
+    let forms = (!m.view.profiles.is_empty()).then(|| confirm_form(ui, n, m, account));
     view! {
         <li class="card mentee">
             <p class="meta">{since}</p>
             <p class="meta">{visits}</p>
             {people}
             {forms}
-            {visit_form(ui, n, m, today)}
+            {visit_form(ui, n, m, today, account)}
         </li>
     }
 }
@@ -100,7 +100,7 @@ fn name_of(ui: &Ui, person: &crate::domain::profile::Profile) -> String {
 }
 
 /// Sign off a checklist item the volunteer saw a person of the household do.
-fn confirm_form(ui: &Ui, n: usize, m: &MenteeCard) -> impl IntoView {
+fn confirm_form(ui: &Ui, n: usize, m: &MenteeCard, account: &str) -> impl IntoView {
     let people = m
         .view
         .profiles
@@ -130,6 +130,7 @@ fn confirm_form(ui: &Ui, n: usize, m: &MenteeCard) -> impl IntoView {
             <summary>{ui.t("people.mentees.confirm_title")}</summary>
             <form class="form" method="post" action=format!("/mentees/{}/confirm", m.household_id)>
                 <p>{ui.t("people.mentees.confirm_help")}</p>
+                <input type="hidden" name="account" value=account.to_string()/>
                 <input type="hidden" name="event" value=m.confirm_id.clone()/>
                 <label for=person_id.clone()>{ui.t("people.mentees.confirm_person")}</label>
                 <select id=person_id name="person">{people}</select>
@@ -142,13 +143,14 @@ fn confirm_form(ui: &Ui, n: usize, m: &MenteeCard) -> impl IntoView {
 }
 
 /// Record a visit: the day, how long, up to three topics from the lessons, a short note.
-fn visit_form(ui: &Ui, n: usize, m: &MenteeCard, today: &str) -> impl IntoView {
+fn visit_form(ui: &Ui, n: usize, m: &MenteeCard, today: &str, account: &str) -> impl IntoView {
     let id = |what: &str| format!("visit-{what}-{n}");
     let topic = |k: usize| topic_select(ui, id(&format!("topic{k}")), k);
     view! {
         <details class="record">
             <summary>{ui.t("people.mentees.visit_title")}</summary>
             <form class="form" method="post" action=format!("/mentees/{}/visit", m.household_id)>
+                <input type="hidden" name="account" value=account.to_string()/>
                 <input type="hidden" name="event" value=m.visit_id.clone()/>
                 <label for=id("day")>{ui.t("people.mentees.visit_day")}</label>
                 <input type="date" id=id("day") name="day" value=today.to_string() required/>

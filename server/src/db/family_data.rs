@@ -127,6 +127,12 @@ pub async fn delete(
             return Ok(None);
         }
     }
+    // Then the household's row, as a volunteer's record takes it (db/records.rs): one in
+    // flight finishes first and is deleted below; one that starts now finds no link.
+    sqlx::query("UPDATE households SET last_seq = last_seq WHERE household_id = $1")
+        .bind(household_id)
+        .execute(&mut **w)
+        .await?;
     sqlx::query("DELETE FROM mentorships WHERE household_id = $1")
         .bind(household_id)
         .execute(&mut **w)

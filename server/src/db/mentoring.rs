@@ -219,6 +219,11 @@ pub(crate) async fn rebuild(w: &mut WriteTx<'_>, household_id: &str) -> Result<(
 /// volunteers recorded there, so the empty household can be dropped); otherwise they
 /// stay, the family's own.
 pub(crate) async fn leave(w: &mut WriteTx<'_>, household_id: &str) -> Result<(), sqlx::Error> {
+    // The household's row lock, as a volunteer's record takes it (db/records.rs).
+    sqlx::query("UPDATE households SET last_seq = last_seq WHERE household_id = $1")
+        .bind(household_id)
+        .execute(&mut ***w)
+        .await?;
     let (phones,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM devices WHERE household_id = $1")
         .bind(household_id)
         .fetch_one(&mut ***w)

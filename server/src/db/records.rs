@@ -147,7 +147,8 @@ async fn check<'e>(
     })
 }
 
-/// Whether the household has a person (a saved profile) with this id.
+/// Whether the household has a person with this id: one of its phones recorded
+/// something for them (a volunteer's records do not make a person).
 async fn is_person(
     w: &mut WriteTx<'_>,
     household_id: &str,
@@ -155,7 +156,7 @@ async fn is_person(
 ) -> Result<bool, sqlx::Error> {
     let row: Option<(String,)> = sqlx::query_as(
         "SELECT event_id FROM events WHERE household_id = $1 AND profile_id = $2 \
-         AND kind = 'profile_saved' LIMIT 1",
+         AND device_id NOT LIKE 'volunteer-%' LIMIT 1",
     )
     .bind(household_id)
     .bind(profile_id)

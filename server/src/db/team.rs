@@ -99,28 +99,32 @@ pub struct Session {
     pub by: String,
 }
 
-/// The latest sessions (by day) recorded by any of `account_ids`, at most `limit`.
+/// The latest sessions (by day) recorded in `commune_id` by any of `account_ids`, at
+/// most `limit`.
 pub async fn sessions_by(
     db: &Db,
+    commune_id: &str,
     account_ids: &[String],
     limit: i64,
 ) -> Result<Vec<Session>, DbError> {
     if account_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let marks: Vec<String> = (2..account_ids.len() + 2)
+    let marks: Vec<String> = (3..account_ids.len() + 3)
         .map(|i| format!("${i}"))
         .collect();
     let sql = format!(
         "SELECT s.day, s.place, v.name, s.topics, s.attendees, a.display_name \
          FROM community_sessions s JOIN accounts a ON a.account_id = s.account_id \
          LEFT JOIN areas v ON v.area_id = s.village_id \
-         WHERE s.account_id IN ({}) ORDER BY s.day DESC, s.recorded_ms DESC LIMIT $1",
+         WHERE s.commune_id = $2 AND s.account_id IN ({}) \
+         ORDER BY s.day DESC, s.recorded_ms DESC LIMIT $1",
         marks.join(",")
     );
     let mut query =
         sqlx::query_as::<_, (String, String, Option<String>, String, i64, String)>(&sql)
-            .bind(limit);
+            .bind(limit)
+            .bind(commune_id);
     for id in account_ids {
         query = query.bind(id);
     }

@@ -141,7 +141,9 @@ async fn sessions_are_recorded_once_by_volunteers_and_leads_of_their_own_commune
             p.loose.account_id.clone(),
             p.lead.account_id.clone(),
         ];
-        let listed = team::sessions_by(&db, &ids, 10).await.unwrap();
+        let listed = team::sessions_by(&db, &p.in_team.area_id, &ids, 10)
+            .await
+            .unwrap();
         assert_eq!(listed.len(), 2);
         assert_eq!(listed.iter().map(|s| s.attendees).sum::<i64>(), 64);
         assert!(listed

@@ -38,7 +38,13 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
         mentoring::mentees(&state.db, &me.account_id).await,
         mentoring::live_codes(&state.db, &me.account_id, now).await,
         areas::children(&state.db, &me.area_id).await,
-        team::sessions_by(&state.db, std::slice::from_ref(&me.account_id), 5).await,
+        team::sessions_by(
+            &state.db,
+            &me.area_id,
+            std::slice::from_ref(&me.account_id),
+            5,
+        )
+        .await,
         super::team::session_form(state, me).await,
     ) else {
         return Loaded::SignedIn;
@@ -125,6 +131,8 @@ pub async fn revoke_code(
 #[derive(Deserialize)]
 pub struct ConfirmForm {
     #[serde(default)]
+    account: String,
+    #[serde(default)]
     event: String,
     #[serde(default)]
     person: String,
@@ -146,6 +154,9 @@ pub async fn confirm(
     let Ok(Form(form)) = Form::<ConfirmForm>::from_request(req, &state).await else {
         return back(HERE, "e=bad_record");
     };
+    if !same_account(&me, &form.account) {
+        return back(HERE, "e=other_account");
+    }
     // Only an item of the content's checklists can be signed off.
     let known = form.item.split_once('/').filter(|(checklist, item)| {
         state
@@ -177,6 +188,8 @@ pub async fn confirm(
 #[derive(Deserialize)]
 pub struct VisitForm {
     #[serde(default)]
+    account: String,
+    #[serde(default)]
     event: String,
     #[serde(default)]
     day: String,
@@ -204,9 +217,15 @@ pub async fn visit(
     let Ok(Form(form)) = Form::<VisitForm>::from_request(req, &state).await else {
         return back(HERE, "e=bad_visit");
     };
+    if !same_account(&me, &form.account) {
+        return back(HERE, "e=other_account");
+    }
     let Ok(minutes) = form.minutes.trim().parse::<u32>() else {
         return back(HERE, "e=bad_visit");
     };
+    if !not_after_today(form.day.trim()) {
+        return back(HERE, "e=bad_visit");
+    }
     let mut topics: Vec<String> = Vec::new();
     for topic in [form.topic1, form.topic2, form.topic3] {
         if topic.is_empty() || topics.contains(&topic) {
@@ -238,6 +257,20 @@ pub async fn visit(
         "m=visit_recorded",
     )
     .await
+}
+
+/// Whether a form was drawn for the account that sends it. A record kept on a shared
+/// phone while one volunteer was signed in must not be sent in another's name: the
+/// phone keeps it until its own volunteer signs in again (public/sw-account.js). A form
+/// without the field (drawn by an earlier release) is taken as the sender's.
+pub fn same_account(me: &Account, drawn_for: &str) -> bool {
+    drawn_for.is_empty() || drawn_for == me.account_id
+}
+
+/// A day no later than tomorrow on Vietnam's clock (a phone's date may run a little
+/// ahead): a visit or a session is recorded after it happened.
+pub fn not_after_today(day: &str) -> bool {
+    day <= vietnam_day(now_ms() + 24 * 3600 * 1000).as_str()
 }
 
 /// Records one action of the volunteer about a household, and sends them back to the

@@ -41,7 +41,7 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
         .map(|m| m.account.account_id.clone())
         .collect();
     let (Ok(sessions), Ok(form)) = (
-        team::sessions_by(&state.db, &people, LATEST).await,
+        team::sessions_by(&state.db, &me.area_id, &people, LATEST).await,
         session_form(state, me).await,
     ) else {
         return Loaded::SignedIn;
@@ -71,6 +71,7 @@ pub async fn session_form(state: &AppState, me: &Account) -> Result<SessionForm,
     let now = now_ms();
     let villages = areas::children(&state.db, &me.area_id).await?;
     Ok(SessionForm {
+        account_id: me.account_id.clone(),
         session_id: uuid_v7(now, random_bytes()),
         today: vietnam_day(now),
         villages: villages
@@ -98,6 +99,8 @@ pub fn session_row(s: Session) -> SessionRow {
 
 #[derive(Deserialize)]
 pub struct SessionPost {
+    #[serde(default)]
+    account: String,
     #[serde(default)]
     event: String,
     #[serde(default)]
@@ -129,6 +132,12 @@ pub async fn record(State(state): State<AppState>, req: Request) -> Response {
     let Ok(Form(form)) = Form::<SessionPost>::from_request(req, &state).await else {
         return back(here, "e=bad_session");
     };
+    if !super::mentees::same_account(&me, &form.account) {
+        return back(here, "e=other_account");
+    }
+    if !super::mentees::not_after_today(form.day.trim()) {
+        return back(here, "e=bad_session");
+    }
     let Ok(attendees) = form.attendees.trim().parse::<u32>() else {
         return back(here, "e=bad_session");
     };
