@@ -22,7 +22,7 @@
 const ACCOUNT_CACHE = "hocso-account-" + M.version;
 const ACCOUNT_PAGES = ["/account", "/mentees", "/team"];
 // A sign-off, a visit, a community session.
-const RECORD_PATH = /^\/(mentees\/[^/]+\/(confirm|visit)|sessions)$/;
+const RECORD_PATH = /^\/(mentees\/[^/]+\/confirm|mentees\/visit|sessions)$/;
 const SESSION_PATHS = ["/sign-in", "/sign-out", "/sign-out-everywhere"];
 
 /// Called by sw.js for a page that came from the network.

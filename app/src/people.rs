@@ -42,6 +42,8 @@ pub struct MenteesData {
     pub mentees: Vec<MenteeCard>,
     /// Today on Vietnam's clock, `2026-11-29`: the visit form's default day.
     pub today: String,
+    /// A fresh event id for the page's visit form.
+    pub visit_id: String,
     /// The volunteer's latest community sessions, and the form for another.
     pub sessions: Vec<SessionRow>,
     pub session_form: SessionForm,
@@ -106,10 +108,9 @@ pub struct MenteeCard {
     pub village: String,
     pub since_ms: i64,
     pub view: crate::domain::event::HouseholdView,
-    /// Fresh event ids for this page's two forms (a sign-off, a visit): a form sent
-    /// twice (a retry after the answer was lost) is recorded once.
+    /// A fresh event id for this household's sign-off form: a form sent twice (a retry
+    /// after the answer was lost) is recorded once.
     pub confirm_id: String,
-    pub visit_id: String,
 }
 
 /// A live pairing code, with its QR code drawn by the server (an SVG of dark modules

@@ -125,18 +125,18 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
   assert.match(await volunteer.textContent("main"), /Đang hướng dẫn 1 hộ/);
 
   // She saw Bà Xuân reach VNeID level 2: she signs it off, and records the visit.
-  await volunteer.click(".mentee details.record:nth-of-type(1) summary");
+  await volunteer.click(".mentee details.record summary");
   await volunteer.selectOption("#confirm-item-0", "digital-identity/level2");
   await Promise.all([volunteer.waitForURL(/m=confirmed/), volunteer.click("form[action$='/confirm'] button")]);
   assert.match(await volunteer.textContent("main"), /Bạn đã xác nhận: /);
-  await volunteer.click(".mentee details.record:nth-of-type(2) summary");
-  await volunteer.fill("#visit-minutes-0", "45");
-  await volunteer.selectOption("#visit-topic1-0", "vneid-level2");
-  await volunteer.fill("#visit-note-0", "Bà muốn học chuyển tiền bằng mã QR");
+  await volunteer.click("#visit-section details summary");
+  await volunteer.fill("#visit-minutes", "45");
+  await volunteer.selectOption("#visit-topic1", "vneid-level2");
+  await volunteer.fill("#visit-note", "Bà muốn học chuyển tiền bằng mã QR");
   await Promise.all([volunteer.waitForURL(/m=visit_recorded/), volunteer.click("form[action$='/visit'] button")]);
   assert.match(await volunteer.textContent("main"), /Lần thăm gần nhất: .*, 45 phút \(đã thăm 1 lần\)/);
-  await volunteer.click(".mentee details.record:nth-of-type(1) summary");
-  await volunteer.click(".mentee details.record:nth-of-type(2) summary");
+  await volunteer.click(".mentee details.record summary");
+  await volunteer.click("#visit-section details summary");
   await axe(volunteer, "mentees with a household and its forms open", found);
 
   // The family's phone, after its next sync: the item is ticked, fixed, and says who saw it.
@@ -167,12 +167,12 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
   await volunteerPhone.setOffline(true);
   await volunteer.goto(BASE + "/mentees");
   assert.match(await volunteer.textContent("main"), /Bà Lò Thị Xuân/, "her households open with no signal");
-  await volunteer.click(".mentee details.record:nth-of-type(2) summary");
-  await volunteer.fill("#visit-minutes-0", "20");
-  await volunteer.selectOption("#visit-topic1-0", "vietqr-payment");
+  await volunteer.click("#visit-section details summary");
+  await volunteer.fill("#visit-minutes", "20");
+  await volunteer.selectOption("#visit-topic1", "vietqr-payment");
   await Promise.all([volunteer.waitForURL(/offline=queued/), volunteer.click("form[action$='/visit'] button")]);
   await volunteer.waitForSelector("[data-note=queued]:not([hidden])");
-  await volunteer.click(".mentee details.record:nth-of-type(1) summary");
+  await volunteer.click(".mentee details.record summary");
   await volunteer.selectOption("#confirm-item-0", "digital-identity/vneid-installed");
   await Promise.all([volunteer.waitForURL(/offline=queued/), volunteer.click("form[action$='/confirm'] button")]);
   // And the community session she runs in the village hall that evening.

@@ -230,9 +230,9 @@ async fn run(name: &str, db: Db) {
     for (household, person) in households.iter().take(5) {
         for (path, body) in [
             (
-                format!("/mentees/{household}/visit"),
+                "/mentees/visit".to_string(),
                 format!(
-                    "event={}&day=2026-11-29&minutes=40&topic1=vneid-install&topic2=&topic3=&note=",
+                    "household={household}&event={}&day=2026-11-29&minutes=40&topic1=vneid-install&topic2=&topic3=&note=",
                     random_uuid()
                 ),
             ),

@@ -20,6 +20,8 @@ use leptos::prelude::*;
 
 /// Where the code form posts.
 pub const CODE_PATH: &str = "/mentees/code";
+/// Where the visit form posts.
+pub const VISIT_PATH: &str = "/mentees/visit";
 
 #[component]
 pub fn MenteesPage() -> impl IntoView {
@@ -42,7 +44,7 @@ pub fn MenteesPage() -> impl IntoView {
             .mentees
             .iter()
             .enumerate()
-            .map(|(n, m)| mentee_card(&ui, n, m, &data.today, &data.session_form.account_id))
+            .map(|(n, m)| mentee_card(&ui, n, m, &data.session_form.account_id))
             .collect_view();
         view! { <ul class="cards mentees">{cards}</ul> }.into_any()
     };
@@ -57,6 +59,7 @@ pub fn MenteesPage() -> impl IntoView {
                     aria-labelledby="target-text"></progress>
             </section>
             {households}
+            {(!data.mentees.is_empty()).then(|| visit_form(&ui, &data))}
             <SessionSection form=data.session_form.clone() sessions=data.sessions.clone()/>
             <CodeSection data=data.clone()/>
         </Frame>
@@ -64,7 +67,7 @@ pub fn MenteesPage() -> impl IntoView {
     .into_any()
 }
 
-fn mentee_card(ui: &Ui, n: usize, m: &MenteeCard, today: &str, account: &str) -> impl IntoView {
+fn mentee_card(ui: &Ui, n: usize, m: &MenteeCard, account: &str) -> impl IntoView {
     let since = ui
         .t("people.mentees.since")
         .replace("{village}", &m.village)
@@ -85,7 +88,6 @@ fn mentee_card(ui: &Ui, n: usize, m: &MenteeCard, today: &str, account: &str) ->
             <p class="meta">{visits}</p>
             {people}
             {forms}
-            {visit_form(ui, n, m, today, account)}
         </li>
     }
 }
@@ -142,29 +144,48 @@ fn confirm_form(ui: &Ui, n: usize, m: &MenteeCard, account: &str) -> impl IntoVi
     }
 }
 
-/// Record a visit: the day, how long, up to three topics from the lessons, a short note.
-fn visit_form(ui: &Ui, n: usize, m: &MenteeCard, today: &str, account: &str) -> impl IntoView {
-    let id = |what: &str| format!("visit-{what}-{n}");
-    let topic = |k: usize| topic_select(ui, id(&format!("topic{k}")), k);
+/// Record a visit: which household, the day, how long, up to three topics from the
+/// lessons, a short note. One form for the page, not one per household: the lesson
+/// choices are 120 options, which fifty cards would repeat into ~850 KB of HTML.
+fn visit_form(ui: &Ui, data: &MenteesData) -> impl IntoView {
+    let households = data
+        .mentees
+        .iter()
+        .map(|m| {
+            let names: Vec<String> = m.view.profiles.values().map(|p| name_of(ui, p)).collect();
+            let label = if names.is_empty() {
+                m.village.clone()
+            } else {
+                format!("{} — {}", names.join(", "), m.village)
+            };
+            view! { <option value=m.household_id.clone()>{label}</option> }
+        })
+        .collect_view();
+    let topic = |k: usize| topic_select(ui, format!("visit-topic{k}"), k);
     view! {
-        <details class="record">
-            <summary>{ui.t("people.mentees.visit_title")}</summary>
-            <form class="form" method="post" action=format!("/mentees/{}/visit", m.household_id)>
-                <input type="hidden" name="account" value=account.to_string()/>
-                <input type="hidden" name="event" value=m.visit_id.clone()/>
-                <label for=id("day")>{ui.t("people.mentees.visit_day")}</label>
-                <input type="date" id=id("day") name="day" value=today.to_string() required/>
-                <label for=id("minutes")>{ui.t("people.mentees.visit_minutes")}</label>
-                <input type="number" id=id("minutes") name="minutes" value="30" min="1"
-                    max=MAX_MINUTES.to_string() inputmode="numeric" required/>
-                {topic(1)}
-                {topic(2)}
-                {topic(3)}
-                <label for=id("note")>{ui.t("people.mentees.visit_note")}</label>
-                <textarea id=id("note") name="note" rows="3" maxlength=MAX_NOTE_CHARS.to_string()></textarea>
-                <button type="submit" class="primary">{ui.t("people.mentees.visit_save")}</button>
-            </form>
-        </details>
+        <section class="card" id="visit-section" aria-labelledby="visit-h">
+            <h2 id="visit-h">{ui.t("people.mentees.visit_title")}</h2>
+            <details class="record">
+                <summary>{ui.t("people.mentees.visit_open")}</summary>
+                <form class="form" method="post" action=VISIT_PATH>
+                    <input type="hidden" name="account" value=data.session_form.account_id.clone()/>
+                    <input type="hidden" name="event" value=data.visit_id.clone()/>
+                    <label for="visit-household">{ui.t("people.mentees.visit_household")}</label>
+                    <select id="visit-household" name="household">{households}</select>
+                    <label for="visit-day">{ui.t("people.mentees.visit_day")}</label>
+                    <input type="date" id="visit-day" name="day" value=data.today.clone() required/>
+                    <label for="visit-minutes">{ui.t("people.mentees.visit_minutes")}</label>
+                    <input type="number" id="visit-minutes" name="minutes" value="30" min="1"
+                        max=MAX_MINUTES.to_string() inputmode="numeric" required/>
+                    {topic(1)}
+                    {topic(2)}
+                    {topic(3)}
+                    <label for="visit-note">{ui.t("people.mentees.visit_note")}</label>
+                    <textarea id="visit-note" name="note" rows="3" maxlength=MAX_NOTE_CHARS.to_string()></textarea>
+                    <button type="submit" class="primary">{ui.t("people.mentees.visit_save")}</button>
+                </form>
+            </details>
+        </section>
     }
 }
 

@@ -803,14 +803,14 @@ async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
     // form is sent; the other volunteer's and an official's tries change nothing.
     let (confirm, visit) = (
         format!("/mentees/{household}/confirm"),
-        format!("/mentees/{household}/visit"),
+        "/mentees/visit".to_string(),
     );
     let sign_off = format!(
         "event={}&person={lan}&item=digital-identity%2Flevel2",
         random_uuid()
     );
     let visited = format!(
-        "event={}&day=2026-11-29&minutes=45&topic1=vneid-install&topic2=&topic3=vneid-install&note=B%C3%A0+h%E1%BB%8Fi%0D%0Av%E1%BB%81+QR",
+        "household={household}&event={}&day=2026-11-29&minutes=45&topic1=vneid-install&topic2=&topic3=vneid-install&note=B%C3%A0+h%E1%BB%8Fi%0D%0Av%E1%BB%81+QR",
         random_uuid()
     );
     let before = events::count(&db, &household).await.unwrap();
@@ -841,7 +841,7 @@ async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
         "each once"
     );
     let bad = format!(
-        "event={}&day=2026-11-29&minutes=0&topic1=vneid-install",
+        "household={household}&event={}&day=2026-11-29&minutes=0&topic1=vneid-install",
         random_uuid()
     );
     let r = send(&app, "POST", &visit, Some(&hoa_cookie), Some(&bad)).await;
@@ -856,7 +856,7 @@ async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
     let r = send(&app, "POST", &confirm, Some(&hoa_cookie), Some(&foreign)).await;
     assert_eq!(r.location(), "/mentees?e=other_account");
     let mine = format!(
-        "account={}&event={}&day=2099-01-01&minutes=30&topic1=vneid-install",
+        "household={household}&account={}&event={}&day=2099-01-01&minutes=30&topic1=vneid-install",
         hoa.account_id,
         random_uuid()
     );

@@ -1,6 +1,6 @@
 //! A volunteer's households: the page (`GET /mentees`), a new pairing code
 //! (`POST /mentees/code`), and what the volunteer records about a household — a skill
-//! seen done (`POST /mentees/{household}/confirm`), a visit (`…/visit`). Only a
+//! seen done (`POST /mentees/{household}/confirm`), a visit (`POST /mentees/visit`). Only a
 //! volunteer has households; what each shows comes from the households that agree to
 //! this volunteer now (db/mentoring.rs), and a record reaches only those
 //! (db/records.rs).
@@ -59,10 +59,10 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
                 since_ms: m.since_ms,
                 view: m.view,
                 confirm_id: uuid_v7(now, random_bytes()),
-                visit_id: uuid_v7(now, random_bytes()),
             })
             .collect(),
         today: vietnam_day(now),
+        visit_id: uuid_v7(now, random_bytes()),
         sessions: sessions.into_iter().map(super::team::session_row).collect(),
         session_form,
         codes: codes
@@ -188,6 +188,8 @@ pub async fn confirm(
 #[derive(Deserialize)]
 pub struct VisitForm {
     #[serde(default)]
+    household: String,
+    #[serde(default)]
     account: String,
     #[serde(default)]
     event: String,
@@ -205,12 +207,8 @@ pub struct VisitForm {
     note: String,
 }
 
-/// `POST /mentees/{household}/visit`: the volunteer visited the household.
-pub async fn visit(
-    State(state): State<AppState>,
-    Path(household): Path<String>,
-    req: Request,
-) -> Response {
+/// `POST /mentees/visit`: the volunteer visited one of their households.
+pub async fn visit(State(state): State<AppState>, req: Request) -> Response {
     let Some(me) = viewer(&state, req.headers()).await else {
         return back("/sign-in", "next=/mentees");
     };
@@ -250,7 +248,7 @@ pub async fn visit(
     keep(
         &state,
         &me,
-        &household,
+        &form.household,
         &form.event,
         &me_id,
         &action,

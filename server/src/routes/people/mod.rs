@@ -39,7 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route(app::pages::mentees::CODE_PATH, post(mentees::make_code))
         .route("/mentees/code/{code}/revoke", post(mentees::revoke_code))
         .route("/mentees/{household}/confirm", post(mentees::confirm))
-        .route("/mentees/{household}/visit", post(mentees::visit))
+        .route(app::pages::mentees::VISIT_PATH, post(mentees::visit))
         .route("/sessions", post(team::record))
 }
 
