@@ -11,12 +11,12 @@ use crate::db::events::Outcome;
 use crate::db::mentoring::{self, MentorError};
 use crate::db::records::{self, RecordError};
 use crate::db::team;
-use crate::db::{areas, now_ms, random_bytes};
+use crate::db::{now_ms, random_bytes};
 use crate::state::AppState;
 use app::domain::event::{uuid_v7, Action, Event};
 use app::domain::role::Role;
 use app::domain::time::vietnam_day;
-use app::people::{CodeShown, Forbidden, MenteeCard, MenteesData, Place};
+use app::people::{CodeShown, Forbidden, MenteeCard, MenteesData};
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::response::Response;
 use axum::Form;
@@ -34,10 +34,9 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
         return Loaded::SignedIn;
     }
     let now = now_ms();
-    let (Ok(mentees), Ok(codes), Ok(villages), Ok(sessions), Ok(session_form)) = (
+    let (Ok(mentees), Ok(codes), Ok(sessions), Ok(session_form)) = (
         mentoring::mentees(&state.db, &me.account_id).await,
         mentoring::live_codes(&state.db, &me.account_id, now).await,
-        areas::children(&state.db, &me.area_id).await,
         team::sessions_by(
             &state.db,
             &me.area_id,
@@ -64,6 +63,8 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
         today: vietnam_day(now),
         visit_id: uuid_v7(now, random_bytes()),
         sessions: sessions.into_iter().map(super::team::session_row).collect(),
+        // The commune's villages: for a pairing code, as for a session.
+        villages: session_form.villages.clone(),
         session_form,
         codes: codes
             .into_iter()
@@ -74,15 +75,6 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
                 code: c.code,
                 village: c.village_name,
                 expires_ms: c.expires_ms,
-            })
-            .collect(),
-        villages: villages
-            .into_iter()
-            .map(|v| Place {
-                id: v.area_id,
-                kind: v.kind,
-                name: v.name,
-                count: 0,
             })
             .collect(),
     });
@@ -224,17 +216,9 @@ pub async fn visit(State(state): State<AppState>, req: Request) -> Response {
     if !not_after_today(form.day.trim()) {
         return back(HERE, "e=bad_visit");
     }
-    let mut topics: Vec<String> = Vec::new();
-    for topic in [form.topic1, form.topic2, form.topic3] {
-        if topic.is_empty() || topics.contains(&topic) {
-            continue;
-        }
-        // Topics are lessons of the content.
-        if state.content.lesson(&topic).is_none() {
-            return back(HERE, "e=bad_visit");
-        }
-        topics.push(topic);
-    }
+    let Some(topics) = lesson_topics(&state, [form.topic1, form.topic2, form.topic3]) else {
+        return back(HERE, "e=bad_visit");
+    };
     // A textarea's line breaks would be refused as control characters: one line.
     let note = form.note.split_whitespace().collect::<Vec<_>>().join(" ");
     let action = Action::VisitRecorded {
@@ -255,6 +239,20 @@ pub async fn visit(State(state): State<AppState>, req: Request) -> Response {
         "m=visit_recorded",
     )
     .await
+}
+
+/// The topics a form chose (up to three lessons; empty choices and repeats dropped), or
+/// None if one is not a lesson of the content.
+pub fn lesson_topics(state: &AppState, chosen: [String; 3]) -> Option<Vec<String>> {
+    let mut topics: Vec<String> = Vec::new();
+    for topic in chosen {
+        if topic.is_empty() || topics.contains(&topic) {
+            continue;
+        }
+        state.content.lesson(&topic)?;
+        topics.push(topic);
+    }
+    Some(topics)
 }
 
 /// Whether a form was drawn for the account that sends it. A record kept on a shared

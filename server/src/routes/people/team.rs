@@ -141,16 +141,11 @@ pub async fn record(State(state): State<AppState>, req: Request) -> Response {
     let Ok(attendees) = form.attendees.trim().parse::<u32>() else {
         return back(here, "e=bad_session");
     };
-    let mut topics: Vec<String> = Vec::new();
-    for topic in [form.topic1, form.topic2, form.topic3] {
-        if topic.is_empty() || topics.contains(&topic) {
-            continue;
-        }
-        if state.content.lesson(&topic).is_none() {
-            return back(here, "e=bad_session");
-        }
-        topics.push(topic);
-    }
+    let Some(topics) =
+        super::mentees::lesson_topics(&state, [form.topic1, form.topic2, form.topic3])
+    else {
+        return back(here, "e=bad_session");
+    };
     let session = NewSession {
         session_id: form.event,
         village_id: (!form.village.is_empty()).then_some(form.village),
