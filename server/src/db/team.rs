@@ -88,16 +88,8 @@ pub async fn record_session(
     Ok(done.rows_affected() == 1)
 }
 
-/// A session as the pages list it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Session {
-    pub day: String,
-    pub place: String,
-    pub village: Option<String>,
-    pub topics: Vec<String>,
-    pub attendees: i64,
-    pub by: String,
-}
+/// A session as the pages list it (one definition, the pages').
+pub use app::people::SessionRow as Session;
 
 /// The latest sessions (by day) recorded in `commune_id` by any of `account_ids`, at
 /// most `limit`.

@@ -62,7 +62,7 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
             .collect(),
         today: vietnam_day(now),
         visit_id: uuid_v7(now, random_bytes()),
-        sessions: sessions.into_iter().map(super::team::session_row).collect(),
+        sessions,
         // The commune's villages: for a pairing code, as for a session.
         villages: session_form.villages.clone(),
         session_form,

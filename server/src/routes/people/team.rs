@@ -4,13 +4,13 @@
 
 use super::{back, viewer, Loaded};
 use crate::db::accounts::Account;
-use crate::db::team::{self, Member, NewSession, Session, SessionError};
+use crate::db::team::{self, Member, NewSession, SessionError};
 use crate::db::{areas, now_ms, random_bytes, DbError};
 use crate::state::AppState;
 use app::domain::event::uuid_v7;
 use app::domain::role::Role;
 use app::domain::time::vietnam_day;
-use app::people::{Forbidden, MemberRow, Place, SessionForm, SessionRow, TeamCard, TeamData};
+use app::people::{Forbidden, MemberRow, Place, SessionForm, TeamCard, TeamData};
 use axum::extract::{FromRequest, Request, State};
 use axum::response::Response;
 use axum::Form;
@@ -60,7 +60,7 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
                 volunteers: t.volunteers.iter().map(row).collect(),
             })
             .collect(),
-        sessions: sessions.into_iter().map(session_row).collect(),
+        sessions,
         form: (me.role == Role::Lead).then_some(form),
     });
     Loaded::SignedIn
@@ -84,17 +84,6 @@ pub async fn session_form(state: &AppState, me: &Account) -> Result<SessionForm,
             })
             .collect(),
     })
-}
-
-pub fn session_row(s: Session) -> SessionRow {
-    SessionRow {
-        day: s.day,
-        place: s.place,
-        village: s.village,
-        topics: s.topics,
-        attendees: s.attendees,
-        by: s.by,
-    }
 }
 
 #[derive(Deserialize)]
