@@ -274,6 +274,13 @@
     return id;
   }
   const grouped = (code) => (code.length === 10 ? `${code.slice(0, 5)}-${code.slice(5)}` : code);
+  /// The household code a volunteer with no signal types to name this household.
+  function handoffLine(code) {
+    const line = document.createElement("span");
+    line.className = "handoff";
+    line.textContent = fill(pairing.dataset.handoff, { handoff: code });
+    return line;
+  }
   async function loadMentors() {
     let answer;
     try {
@@ -290,6 +297,7 @@
       const name = document.createElement("span");
       name.className = "device-name";
       name.textContent = fill(pairing.dataset.mentor, { name: m.name, date: when(m.at_ms) });
+      if (m.handoff) name.append(handoffLine(m.handoff));
       const end = document.createElement("button");
       end.type = "button";
       end.dataset.act = "end";
@@ -305,6 +313,7 @@
       const li = document.createElement("li");
       li.className = "device mentor pending";
       li.textContent = fill(pairing.dataset.pending, { code: grouped(w.code) });
+      if (w.handoff) li.append(handoffLine(w.handoff));
       items.push(li);
     }
     mentorList.replaceChildren(...items);

@@ -18,6 +18,9 @@
 //   take), leaves the store; busy, signed out, or another account signed in (each form
 //   names the account it was drawn for) keeps it — until its own volunteer signs in
 //   again. Signing out deletes the store only when nothing is left in it.
+// - A record about a household that has just agreed, named by its household code, is
+//   refused as `not_paired_yet` until that household's phone has synced: kept the same
+//   way (even when the form was sent with signal), for up to 30 days.
 
 const ACCOUNT_CACHE = "hocso-account-" + M.version;
 const ACCOUNT_PAGES = ["/account", "/mentees", "/team"];
@@ -82,24 +85,41 @@ function redirectTo(path, query) {
 
 async function keepRecordForm(req, url) {
   const body = await req.clone().text();
+  let note = "offline=queued";
   try {
-    return await fetch(req);
-  } catch (_) {
-    const form = new URLSearchParams(body);
-    // The form's own id (a resend of what reached the server stays one record), unless a
-    // waiting record has it already.
-    const waiting = await waitingRecords();
-    if (!form.get("event") || waiting.some((r) => r.id === form.get("event"))) form.set("event", uuid());
-    const id = form.get("event");
-    await withRecords("readwrite", (s) => { s.put({ id, path: url.pathname, body: form.toString(), at: Date.now() }); });
-    // Back to the page the form was on (a lead records sessions on the team page).
-    const from = req.referrer ? new URL(req.referrer).pathname : "";
-    return redirectTo(ACCOUNT_PAGES.includes(from) ? from : "/mentees", "offline=queued");
-  }
+    // Followed here (a navigation's own fetch would hand back an opaque redirect), so
+    // the answer can be read; the page is then sent where the server said.
+    const res = await fetch(url.href, {
+      method: "POST",
+      body,
+      headers: { "content-type": req.headers.get("content-type") || "application/x-www-form-urlencoded" },
+      credentials: "same-origin",
+    });
+    if (!res.redirected) return res;
+    // A household named by its household code whose agreement has not reached the server
+    // yet: kept like a record made with no signal, and sent again at each sync.
+    if (new URL(res.url).searchParams.get("e") !== WAIT_FOR_HOUSEHOLD) return Response.redirect(res.url, 303);
+    note = "offline=paired_later";
+  } catch (_) {}
+  const form = new URLSearchParams(body);
+  // The form's own id (a resend of what reached the server stays one record), unless a
+  // waiting record has it already.
+  const waiting = await waitingRecords();
+  if (!form.get("event") || waiting.some((r) => r.id === form.get("event"))) form.set("event", uuid());
+  const id = form.get("event");
+  await withRecords("readwrite", (s) => { s.put({ id, path: url.pathname, body: form.toString(), at: Date.now() }); });
+  // Back to the page the form was on (a lead records sessions on the team page).
+  const from = req.referrer ? new URL(req.referrer).pathname : "";
+  return redirectTo(ACCOUNT_PAGES.includes(from) ? from : "/mentees", note);
 }
 
+// The household a record names by its code has not synced its agreement yet.
+const WAIT_FOR_HOUSEHOLD = "not_paired_yet";
+// How long such a record waits (a mistyped code would wait for ever): the server's
+// LATE_AGREEMENT_MS, 30 days.
+const HOUSEHOLD_WAIT_MS = 30 * 24 * 3600 * 1000;
 // Refusals that say "not now" rather than "never".
-const KEEP_ON = ["unavailable", "other_account"];
+const KEEP_ON = ["unavailable", "other_account", WAIT_FOR_HOUSEHOLD];
 
 let sendingRecords = null;
 
@@ -121,8 +141,9 @@ function sendRecords() {
         }
         const answer = new URL(res.url);
         const refused = answer.searchParams.get("e");
+        const expired = refused === WAIT_FOR_HOUSEHOLD && Date.now() - r.at > HOUSEHOLD_WAIT_MS;
         const done = ACCOUNT_PAGES.includes(answer.pathname) && (answer.searchParams.has("m") ||
-          (refused && !KEEP_ON.includes(refused)));
+          (refused && (!KEEP_ON.includes(refused) || expired)));
         if (!done) continue; // busy, signed out, or another account's: kept for later
         await withRecords("readwrite", (s) => { s.delete(r.id); });
       }

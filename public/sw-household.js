@@ -21,6 +21,18 @@ async function record(db, profile_id, kind, payload, at_ms = Date.now()) {
   await tx(db, ["events"], "readwrite", (t) => { t.objectStore("events").put(event); });
 }
 
+/// The household code of an agreement, which the volunteer types when their phone has
+/// no signal: five characters of the event id's last 25 bits, in the codes' alphabet
+/// (app/src/domain/mentor.rs `handoff_of`; the browser scenario in end2end/tests/mentoring.test.mjs
+/// shows that the two agree).
+const HANDOFF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+function handoffOf(eventId) {
+  const bits = parseInt(eventId.replace(/-/g, "").slice(-8), 16) & 0x1ffffff;
+  let out = "";
+  for (let i = 4; i >= 0; i--) out += HANDOFF_ALPHABET[(bits >>> (i * 5)) & 31];
+  return out;
+}
+
 /// Ends the household's link made with `code`. Stamped after the agreement the server
 /// knows of, so a phone whose clock runs behind still ends it (the latest word wins).
 async function endLink(db, code, profile_id) {
@@ -184,10 +196,16 @@ const ops = {
       } catch (_) {}
     }
     if (!known) known = (await getMeta(db, "mentors")) || [];
-    const waiting = (await allEvents(db))
+    const events = await allEvents(db);
+    // The household code of the latest agreement to each code (any of the family's phones).
+    const handoff = {};
+    for (const e of events.filter((e) => e.kind === "mentor_paired").sort((a, b) => a.at_ms - b.at_ms)) {
+      handoff[e.payload.code] = handoffOf(e.event_id);
+    }
+    const waiting = events
       .filter((e) => PAIRING_KINDS.includes(e.kind) && e.sent === WAITING)
-      .map((e) => ({ kind: e.kind, code: e.payload.code, at_ms: e.at_ms }));
-    return { mentors: known, waiting };
+      .map((e) => ({ kind: e.kind, code: e.payload.code, at_ms: e.at_ms, handoff: handoff[e.payload.code] }));
+    return { mentors: known.map((m) => ({ ...m, handoff: handoff[m.code] })), waiting };
   },
   async status(db) {
     const s = (await getMeta(db, "status")) || {};

@@ -44,6 +44,8 @@ pub struct MenteesData {
     pub today: String,
     /// A fresh event id for the page's visit form.
     pub visit_id: String,
+    /// The id for a sign-off of a household named by its household code.
+    pub handoff_id: String,
     /// The volunteer's latest community sessions, and the form for another.
     pub sessions: Vec<SessionRow>,
     pub session_form: SessionForm,

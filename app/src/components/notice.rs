@@ -34,6 +34,7 @@ pub fn OfflineNotes() -> impl IntoView {
     view! {
         <div id="offline-notes" hidden>
             <p class="notice" role="status" data-note="queued" hidden>{ui.t("people.offline.queued")}</p>
+            <p class="notice" role="status" data-note="paired_later" hidden>{ui.t("people.offline.paired_later")}</p>
             <p class="error notice" role="alert" data-note="sign_out" hidden>{ui.t("people.offline.sign_out")}</p>
             <p class="notice" role="status" data-records=ui.t("people.offline.waiting") hidden></p>
         </div>

@@ -65,9 +65,54 @@ pub fn is_consent_version(v: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
 }
 
+/// How many characters a household code has.
+pub const HANDOFF_LEN: usize = 5;
+
+/// The household code of an agreement: five characters of the pairing event's id
+/// (its last 25 random bits, in the codes' alphabet), which the household's phone shows
+/// and the volunteer types. A volunteer whose phone has no signal, and so does not yet
+/// list a household that has just agreed, names it with this code in what they record;
+/// the server finds it among the households that agree to that volunteer (and only
+/// those), once both phones have synced. public/household.js reads it the same way.
+pub fn handoff_of(event_id: &str) -> Option<String> {
+    let hex: String = event_id.chars().filter(|c| *c != '-').collect();
+    let tail = hex.get(hex.len().checked_sub(8)?..)?;
+    let bits = u32::from_str_radix(tail, 16).ok()?;
+    Some(
+        (0..HANDOFF_LEN)
+            .rev()
+            .map(|i| super::code::ALPHABET[((bits >> (i * 5)) & 31) as usize] as char)
+            .collect(),
+    )
+}
+
+/// A household code as typed, made comparable; `None` if it cannot be one.
+pub fn normalise_handoff(typed: &str) -> Option<String> {
+    let code: String = typed
+        .trim()
+        .chars()
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (code.len() == HANDOFF_LEN && code.bytes().all(|b| super::code::ALPHABET.contains(&b)))
+        .then_some(code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_household_code_is_five_characters_of_the_event_id() {
+        // 0x01234567 & 0x1ffffff in 5-bit groups: 18, 6, 17, 11, 7.
+        assert_eq!(
+            handoff_of("0190c2a0-0000-7000-8000-000001234567").as_deref(),
+            Some("UGTMH")
+        );
+        assert_eq!(handoff_of("short"), None);
+        assert_eq!(normalise_handoff(" ugtmh ").as_deref(), Some("UGTMH"));
+        assert_eq!(normalise_handoff("UGTM0"), None, "0 is not in the alphabet");
+        assert_eq!(normalise_handoff("UGTMHH"), None);
+    }
 
     fn link(on: bool, at_ms: i64, device: &str, event: &str) -> Link {
         Link {

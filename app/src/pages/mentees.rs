@@ -10,6 +10,7 @@ use crate::components::notice::{Notice, OfflineNotes};
 use crate::components::record_forms::{topic_select, SessionSection};
 use crate::domain::code::grouped;
 use crate::domain::event::HouseholdView;
+use crate::domain::mentor::HANDOFF_LEN;
 use crate::domain::role::MENTEE_TARGET;
 use crate::domain::time::{day_as_read, vietnam_date_time};
 use crate::domain::visit::{MAX_MINUTES, MAX_NOTE_CHARS};
@@ -20,6 +21,9 @@ use leptos::prelude::*;
 
 /// Where the code form posts.
 pub const CODE_PATH: &str = "/mentees/code";
+/// The household a record names by its household code instead of its id: the page
+/// does not list it yet (server/src/routes/people/mentees.rs).
+pub const NEW_HOUSEHOLD: &str = "new";
 /// Where the visit form posts.
 pub const VISIT_PATH: &str = "/mentees/visit";
 
@@ -59,7 +63,8 @@ pub fn MenteesPage() -> impl IntoView {
                     aria-labelledby="target-text"></progress>
             </section>
             {households}
-            {(!data.mentees.is_empty()).then(|| visit_form(&ui, &data))}
+            {(!data.mentees.is_empty() || !data.codes.is_empty()).then(|| visit_form(&ui, &data))}
+            {(!data.codes.is_empty()).then(|| new_household_section(&ui, &data))}
             <SessionSection form=data.session_form.clone() sessions=data.sessions.clone()/>
             <CodeSection data=data.clone()/>
         </Frame>
@@ -109,23 +114,7 @@ fn confirm_form(ui: &Ui, n: usize, m: &MenteeCard, account: &str) -> impl IntoVi
         .iter()
         .map(|(id, p)| view! { <option value=id.clone()>{name_of(ui, p)}</option> })
         .collect_view();
-    let items = ui
-        .content
-        .checklists
-        .iter()
-        .map(|c| {
-            let text = c.text_in(ui.lang());
-            let options = c
-                .items
-                .iter()
-                .filter_map(|i| {
-                    let label = text.items.get(&i.id)?.label.clone();
-                    Some(view! { <option value=format!("{}/{}", c.id, i.id)>{label}</option> })
-                })
-                .collect_view();
-            view! { <optgroup label=text.title.clone()>{options}</optgroup> }
-        })
-        .collect_view();
+    let items = checklist_items(ui);
     let (person_id, item_id) = (format!("confirm-person-{n}"), format!("confirm-item-{n}"));
     view! {
         <details class="record">
@@ -141,6 +130,53 @@ fn confirm_form(ui: &Ui, n: usize, m: &MenteeCard, account: &str) -> impl IntoVi
                 <button type="submit" class="primary">{ui.t("people.mentees.confirm")}</button>
             </form>
         </details>
+    }
+}
+
+/// Every checklist item, grouped by checklist: what a sign-off names.
+fn checklist_items(ui: &Ui) -> impl IntoView {
+    ui.content
+        .checklists
+        .iter()
+        .map(|c| {
+            let text = c.text_in(ui.lang());
+            let options = c
+                .items
+                .iter()
+                .filter_map(|i| {
+                    let label = text.items.get(&i.id)?.label.clone();
+                    Some(view! { <option value=format!("{}/{}", c.id, i.id)>{label}</option> })
+                })
+                .collect_view();
+            view! { <optgroup label=text.title.clone()>{options}</optgroup> }
+        })
+        .collect_view()
+}
+
+/// A household that agreed while this phone had no signal is not on the page yet: the
+/// volunteer names it by the household code its phone shows (app::domain::mentor), and
+/// the record waits on this phone until both have synced. The sign-off is for the
+/// person who agreed; a visit is recorded with the visit form ("a household that has
+/// just agreed").
+fn new_household_section(ui: &Ui, data: &MenteesData) -> impl IntoView {
+    view! {
+        <section class="card" id="new-household" aria-labelledby="new-household-h">
+            <h2 id="new-household-h">{ui.t("people.mentees.new_title")}</h2>
+            <p>{ui.t("people.mentees.new_help")}</p>
+            <details class="record">
+                <summary>{ui.t("people.mentees.new_confirm")}</summary>
+                <form class="form" method="post" action=format!("/mentees/{NEW_HOUSEHOLD}/confirm")>
+                    <input type="hidden" name="account" value=data.session_form.account_id.clone()/>
+                    <input type="hidden" name="event" value=data.handoff_id.clone()/>
+                    <label for="new-handoff">{ui.t("people.mentees.handoff")}</label>
+                    <input id="new-handoff" name="handoff" autocomplete="off" autocapitalize="characters"
+                        maxlength=HANDOFF_LEN.to_string() required/>
+                    <label for="new-item">{ui.t("people.mentees.confirm_item")}</label>
+                    <select id="new-item" name="item">{checklist_items(ui)}</select>
+                    <button type="submit" class="primary">{ui.t("people.mentees.confirm")}</button>
+                </form>
+            </details>
+        </section>
     }
 }
 
@@ -161,6 +197,16 @@ fn visit_form(ui: &Ui, data: &MenteesData) -> impl IntoView {
             view! { <option value=m.household_id.clone()>{label}</option> }
         })
         .collect_view();
+    let new_household = (!data.codes.is_empty()).then(|| {
+        view! { <option value=NEW_HOUSEHOLD>{ui.t("people.mentees.visit_new")}</option> }
+    });
+    let handoff = (!data.codes.is_empty()).then(|| {
+        view! {
+            <label for="visit-handoff">{ui.t("people.mentees.visit_handoff")}</label>
+            <input id="visit-handoff" name="handoff" autocomplete="off" autocapitalize="characters"
+                maxlength=HANDOFF_LEN.to_string()/>
+        }
+    });
     let topic = |k: usize| topic_select(ui, format!("visit-topic{k}"), k);
     view! {
         <section class="card" id="visit-section" aria-labelledby="visit-h">
@@ -171,7 +217,8 @@ fn visit_form(ui: &Ui, data: &MenteesData) -> impl IntoView {
                     <input type="hidden" name="account" value=data.session_form.account_id.clone()/>
                     <input type="hidden" name="event" value=data.visit_id.clone()/>
                     <label for="visit-household">{ui.t("people.mentees.visit_household")}</label>
-                    <select id="visit-household" name="household">{households}</select>
+                    <select id="visit-household" name="household">{households}{new_household}</select>
+                    {handoff}
                     <label for="visit-day">{ui.t("people.mentees.visit_day")}</label>
                     <input type="date" id="visit-day" name="day" value=data.today.clone() required/>
                     <label for="visit-minutes">{ui.t("people.mentees.visit_minutes")}</label>

@@ -8,6 +8,7 @@ use super::events::{self, Outcome, PushError};
 use super::{DbError, WriteTx};
 use crate::db::Db;
 use app::domain::event::{Action, Event, EventError, Reason, Recorder};
+use app::domain::mentor::handoff_of;
 use app::domain::role::Role;
 
 /// Why nothing a volunteer sent was stored.
@@ -163,4 +164,33 @@ async fn is_person(
     .fetch_optional(&mut ***w)
     .await?;
     Ok(row.is_some())
+}
+
+/// A household that agrees to this volunteer now, found by the household code of its
+/// agreement (app::domain::mentor::handoff_of), with the person who agreed: what a
+/// volunteer's phone names a household by before it lists it. `None` until the
+/// household's agreement has reached the server, and for any household that does not
+/// agree to this volunteer, so a code says nothing of anyone else's households.
+pub async fn by_handoff(
+    db: &Db,
+    volunteer_id: &str,
+    handoff: &str,
+) -> Result<Option<(String, String)>, DbError> {
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT e.household_id, e.event_id, e.profile_id, e.payload, m.code \
+         FROM mentorships m JOIN events e \
+           ON e.household_id = m.household_id AND e.kind = 'mentor_paired' \
+         WHERE m.volunteer_id = $1 AND m.active = 1",
+    )
+    .bind(volunteer_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .find(|(_, event_id, _, payload, code)| {
+            handoff_of(event_id).as_deref() == Some(handoff)
+                && serde_json::from_str::<serde_json::Value>(payload)
+                    .is_ok_and(|p| p["code"].as_str() == Some(code.as_str()))
+        })
+        .map(|(household_id, _, profile_id, _, _)| (household_id, profile_id)))
 }

@@ -6,6 +6,7 @@
 use crate::common;
 
 use app::domain::role::Role;
+use app::pages::mentees::VISIT_PATH;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
@@ -874,6 +875,58 @@ async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
     assert!(page
         .body
         .contains("Lần thăm gần nhất: 29/11/2026, 45 phút (đã thăm 1 lần)"));
+
+    // A household named by its household code (the volunteer's page did not list it
+    // yet): found for its own volunteer only, the sign-off for the person who agreed.
+    let handoff = app::domain::mentor::handoff_of(&agree[1].event_id).unwrap();
+    let by_code = format!(
+        "event={}&handoff={}&item=digital-identity%2Fvneid-installed",
+        random_uuid(),
+        handoff.to_lowercase()
+    );
+    let visit_by_code = format!(
+        "household=new&handoff={handoff}&event={}&day=2026-11-29&minutes=20&topic1=vneid-install",
+        random_uuid()
+    );
+    let before = events::count(&db, &household).await.unwrap();
+    for (path, form) in [
+        ("/mentees/new/confirm", &by_code),
+        (VISIT_PATH, &visit_by_code),
+    ] {
+        let r = send(&app, "POST", path, Some(&minh_cookie), Some(form)).await;
+        assert_eq!(r.location(), "/mentees?e=not_paired_yet", "{path}");
+        let typo = form
+            .replace(&handoff, "ZZZZ")
+            .replace(&handoff.to_lowercase(), "ZZZZ");
+        let r = send(&app, "POST", path, Some(&hoa_cookie), Some(&typo)).await;
+        assert_eq!(r.location(), "/mentees?e=bad_handoff", "{path}");
+    }
+    assert_eq!(events::count(&db, &household).await.unwrap(), before);
+    let r = send(
+        &app,
+        "POST",
+        "/mentees/new/confirm",
+        Some(&hoa_cookie),
+        Some(&by_code),
+    )
+    .await;
+    assert_eq!(r.location(), "/mentees?m=confirmed");
+    let r = send(
+        &app,
+        "POST",
+        VISIT_PATH,
+        Some(&hoa_cookie),
+        Some(&visit_by_code),
+    )
+    .await;
+    assert_eq!(r.location(), "/mentees?m=visit_recorded");
+    assert_eq!(events::count(&db, &household).await.unwrap(), before + 2);
+    let pulled = events::pull(&db, &household, &phone.id, None, 500)
+        .await
+        .unwrap();
+    let view = app::domain::event::HouseholdView::from_events(&pulled.events);
+    assert!(view.confirmed[&lan].is_on("digital-identity", "vneid-installed"));
+    assert_eq!(view.visits.len(), 2);
 
     // Codes only for a volunteer, and only for a village of the volunteer's commune.
     let far = format!("village={}", far_village.area_id);

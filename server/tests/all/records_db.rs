@@ -225,3 +225,68 @@ async fn first_code(db: &Db, household: &str) -> String {
         .code
         .clone()
 }
+
+/// The household code its phone shows, from its agreement as the server has it.
+async fn handoff(db: &Db, household: &str) -> String {
+    // As another phone of the family pulls it (a phone is not sent its own events).
+    let pulled = events::pull(db, household, &random_uuid(), None, 500)
+        .await
+        .unwrap();
+    let agreed = pulled
+        .events
+        .iter()
+        .find(|e| e.kind == "mentor_paired")
+        .unwrap();
+    app::domain::mentor::handoff_of(&agreed.event_id).unwrap()
+}
+
+#[tokio::test]
+async fn a_household_code_names_a_household_to_its_own_volunteer_only() {
+    for (db, _fresh) in common::fresh_databases().await {
+        let (hoa, village, _) = common::volunteer(&db).await;
+        let (minh, minh_village, _) = common::volunteer(&db).await;
+        let (phone, household, lan) = mentee(&db, &hoa, &village).await;
+        let code = handoff(&db, &household).await;
+
+        // Her own household, and the person who agreed (whom a sign-off is for).
+        let found = records::by_handoff(&db, &hoa.account_id, &code)
+            .await
+            .unwrap();
+        assert_eq!(found, Some((household.clone(), lan.clone())));
+        // Another volunteer learns nothing from the same code, nor from a code of a
+        // household that agreed to them that is typed wrong.
+        assert_eq!(
+            records::by_handoff(&db, &minh.account_id, &code)
+                .await
+                .unwrap(),
+            None
+        );
+        let (_, _, _) = mentee(&db, &minh, &minh_village).await;
+        let wrong = if code == "AAAAA" { "BBBBB" } else { "AAAAA" };
+        assert_eq!(
+            records::by_handoff(&db, &minh.account_id, wrong)
+                .await
+                .unwrap(),
+            None
+        );
+
+        // Once the household ends the link, its code finds nothing either.
+        let t = now_ms() + 1;
+        let ended = Event::new(
+            &phone.id,
+            &lan,
+            random_uuid(),
+            t,
+            &Action::MentorEnded {
+                code: first_code(&db, &household).await,
+            },
+        );
+        events::push(&db, &phone.id, &[ended], t).await.unwrap();
+        assert_eq!(
+            records::by_handoff(&db, &hoa.account_id, &code)
+                .await
+                .unwrap(),
+            None
+        );
+    }
+}

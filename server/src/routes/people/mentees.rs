@@ -14,6 +14,7 @@ use crate::db::team;
 use crate::db::{now_ms, random_bytes};
 use crate::state::AppState;
 use app::domain::event::{uuid_v7, Action, Event};
+use app::domain::mentor::normalise_handoff;
 use app::domain::role::Role;
 use app::domain::time::vietnam_day;
 use app::people::{CodeShown, Forbidden, MenteeCard, MenteesData};
@@ -62,6 +63,7 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
             .collect(),
         today: vietnam_day(now),
         visit_id: uuid_v7(now, random_bytes()),
+        handoff_id: uuid_v7(now, random_bytes()),
         sessions,
         // The commune's villages: for a pairing code, as for a session.
         villages: session_form.villages.clone(),
@@ -131,6 +133,35 @@ pub struct ConfirmForm {
     /// `checklist/item`.
     #[serde(default)]
     item: String,
+    /// For a household the page does not list yet (`/mentees/new/confirm`).
+    #[serde(default)]
+    handoff: String,
+}
+
+pub use app::pages::mentees::NEW_HOUSEHOLD;
+
+/// The household a record is about, and for a household named by its household code,
+/// the person who agreed (whom a sign-off is for). A household not yet on the server
+/// answers `not_paired_yet`: the volunteer's phone keeps the record and sends it again
+/// (public/sw-account.js).
+async fn household_of(
+    state: &AppState,
+    me: &Account,
+    household: &str,
+    handoff: &str,
+    bad: &str,
+) -> Result<(String, Option<String>), Response> {
+    if household != NEW_HOUSEHOLD {
+        return Ok((household.to_string(), None));
+    }
+    let Some(handoff) = normalise_handoff(handoff) else {
+        return Err(back(HERE, bad));
+    };
+    match records::by_handoff(&state.db, &me.account_id, &handoff).await {
+        Ok(Some((household, person))) => Ok((household, Some(person))),
+        Ok(None) => Err(back(HERE, "e=not_paired_yet")),
+        Err(_) => Err(back(HERE, "e=unavailable")),
+    }
 }
 
 /// `POST /mentees/{household}/confirm`: the volunteer saw a person of the household do
@@ -159,6 +190,13 @@ pub async fn confirm(
     let Some((checklist, item)) = known else {
         return back(HERE, "e=bad_record");
     };
+    let (household, agreed) =
+        match household_of(&state, &me, &household, &form.handoff, "e=bad_handoff").await {
+            Ok(found) => found,
+            Err(answer) => return answer,
+        };
+    // A household named by its code: the sign-off is for the person who agreed.
+    let person = agreed.unwrap_or(form.person);
     let action = Action::SkillConfirmed {
         checklist: checklist.to_string(),
         item: item.to_string(),
@@ -170,7 +208,7 @@ pub async fn confirm(
         &me,
         &household,
         &form.event,
-        &form.person,
+        &person,
         &action,
         "m=confirmed",
     )
@@ -197,6 +235,9 @@ pub struct VisitForm {
     topic3: String,
     #[serde(default)]
     note: String,
+    /// When `household` is NEW_HOUSEHOLD.
+    #[serde(default)]
+    handoff: String,
 }
 
 /// `POST /mentees/visit`: the volunteer visited one of their households.
@@ -228,11 +269,16 @@ pub async fn visit(State(state): State<AppState>, req: Request) -> Response {
         note,
         by: me.display_name.clone(),
     };
+    let (household, _) =
+        match household_of(&state, &me, &form.household, &form.handoff, "e=bad_handoff").await {
+            Ok(found) => found,
+            Err(answer) => return answer,
+        };
     let me_id = me.account_id.clone();
     keep(
         &state,
         &me,
-        &form.household,
+        &household,
         &form.event,
         &me_id,
         &action,
