@@ -286,18 +286,40 @@
     try {
       answer = await ask("mentors");
     } catch (_) {
-      answer = { mentors: [], waiting: [] };
+      answer = { mentors: [], waiting: [], offers: [] };
     }
     const endingNow = new Set(answer.waiting.filter((w) => w.kind === "mentor_ended").map((w) => w.code));
     const items = [];
+    // A volunteer the commune offers in place of one who left: the family decides here.
+    for (const o of answer.offers || []) {
+      const li = document.createElement("li");
+      li.className = "device mentor offer";
+      const text = document.createElement("span");
+      text.textContent = fill(pairing.dataset.offer, { name: o.name, replaces: o.replaces });
+      const buttons = document.createElement("div");
+      buttons.className = "buttons";
+      for (const [act, label] of [["offer-yes", pairing.dataset.offerYes], ["offer-no", pairing.dataset.offerNo]]) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.dataset.act = act;
+        b.dataset.code = o.code;
+        b.textContent = label;
+        b.setAttribute("aria-label", `${label}: ${o.name}`);
+        if (act === "offer-yes") b.className = "primary";
+        buttons.append(b);
+      }
+      li.append(text, buttons);
+      items.push(li);
+    }
     for (const m of answer.mentors) {
       if (!m.active || endingNow.has(m.code)) continue;
       const li = document.createElement("li");
       li.className = "device mentor";
       const name = document.createElement("span");
       name.className = "device-name";
-      name.textContent = fill(pairing.dataset.mentor, { name: m.name, date: when(m.at_ms) });
-      if (m.handoff) name.append(handoffLine(m.handoff));
+      const who = m.left ? fill(pairing.dataset.left, { name: m.name }) : m.name;
+      name.textContent = fill(pairing.dataset.mentor, { name: who, date: when(m.at_ms) });
+      if (m.handoff && !m.left) name.append(handoffLine(m.handoff));
       const end = document.createElement("button");
       end.type = "button";
       end.dataset.act = "end";
@@ -367,6 +389,21 @@
         await ask("unpair", { code: ending, profile_id: person() });
         confirmEnd.hidden = true;
         ending = null;
+        say(box.dataset.done);
+        await loadMentors();
+      });
+    } else if (act === "offer-yes" || act === "offer-no") {
+      // Agreeing is the same agreement as to a typed code, after the same text (above);
+      // declining ends that code, so the offer is not shown again on any phone.
+      busy(button, async () => {
+        const code = button.dataset.code;
+        try {
+          if (act === "offer-yes") await ask("pair", { code, consent: pairing.dataset.version, profile_id: person() });
+          else await ask("unpair", { code, profile_id: person() });
+        } catch (err) {
+          if (err && err.code === "consent_required") return say(pairing.dataset.needConsent, true);
+          throw err;
+        }
         say(box.dataset.done);
         await loadMentors();
       });

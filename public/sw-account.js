@@ -13,7 +13,7 @@
 //   kept in IndexedDB (database "hocso-account") with its event id (made when it was
 //   submitted, public/account.js) and answered with the page, which says it waits. It is
 //   posted again at every sync with that same id, so the server stores it once however
-//   often it arrives. The server's answer, read from where its redirect leads, decides:
+//   often it arrives. The server's answer (where it leads, sent short), decides:
 //   recorded, or refused for good (the household ended the link, a value it does not
 //   take), leaves the store; busy, signed out, or another account signed in (each form
 //   names the account it was drawn for) keeps it — until its own volunteer signs in
@@ -83,22 +83,31 @@ function redirectTo(path, query) {
   return Response.redirect(`${path}?${query}`, 303);
 }
 
+/// Posts a kept or submitted record form; returns the answer and where it leads
+/// (`/mentees?m=confirmed`; null for an answer that is not a form's, a 503 say). Asked
+/// for the short answer (server/src/routes/people/mod.rs): the page it leads to is not
+/// downloaded here.
+async function postRecord(path, body) {
+  const res = await fetch(path, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-hocso-answer-only": "1" },
+    credentials: "same-origin",
+    redirect: "manual",
+  });
+  const to = res.headers.get("x-hocso-to");
+  return { res, to: to ? new URL(to, location.origin) : null };
+}
+
 async function keepRecordForm(req, url) {
   const body = await req.clone().text();
   let note = "offline=queued";
   try {
-    // Followed here (a navigation's own fetch would hand back an opaque redirect), so
-    // the answer can be read; the page is then sent where the server said.
-    const res = await fetch(url.href, {
-      method: "POST",
-      body,
-      headers: { "content-type": req.headers.get("content-type") || "application/x-www-form-urlencoded" },
-      credentials: "same-origin",
-    });
-    if (!res.redirected) return res;
+    const { res, to } = await postRecord(url.pathname, body);
+    if (!to) return res;
     // A household named by its household code whose agreement has not reached the server
     // yet: kept like a record made with no signal, and sent again at each sync.
-    if (new URL(res.url).searchParams.get("e") !== WAIT_FOR_HOUSEHOLD) return Response.redirect(res.url, 303);
+    if (to.searchParams.get("e") !== WAIT_FOR_HOUSEHOLD) return Response.redirect(to.href, 303);
     note = "offline=paired_later";
   } catch (_) {}
   const form = new URLSearchParams(body);
@@ -128,18 +137,13 @@ function sendRecords() {
   sendingRecords ||= (async () => {
     try {
       for (const r of await waitingRecords()) {
-        let res;
+        let answer;
         try {
-          res = await fetch(r.path, {
-            method: "POST",
-            body: r.body,
-            headers: { "content-type": "application/x-www-form-urlencoded" },
-            credentials: "same-origin",
-          });
+          answer = (await postRecord(r.path, r.body)).to;
         } catch (_) {
           return; // still no signal
         }
-        const answer = new URL(res.url);
+        if (!answer) continue; // no answer the server gives a form: kept for later
         const refused = answer.searchParams.get("e");
         const expired = refused === WAIT_FOR_HOUSEHOLD && Date.now() - r.at > HOUSEHOLD_WAIT_MS;
         const done = ACCOUNT_PAGES.includes(answer.pathname) && (answer.searchParams.has("m") ||

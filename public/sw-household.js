@@ -122,6 +122,7 @@ const ops = {
     }
     await deleteMeta(db, "blocked");
     await deleteMeta(db, "mentors");
+    await deleteMeta(db, "offers");
     return true;
   },
   async restart(db) {
@@ -152,6 +153,7 @@ const ops = {
     await deleteMeta(db, "cursor");
     await deleteMeta(db, "code");
     await deleteMeta(db, "mentors");
+    await deleteMeta(db, "offers");
     return true;
   },
   async seen(db) {
@@ -189,14 +191,20 @@ const ops = {
   async mentors(db) {
     const device = await getMeta(db, "device");
     let known = null;
+    let offers = null;
     if (device && device.registered && navigator.onLine) {
       try {
         known = await call("GET", API + "/household/mentors", undefined, device);
         await putMeta(db, "mentors", known);
+        offers = await call("GET", API + "/household/offers", undefined, device);
+        await putMeta(db, "offers", offers);
       } catch (_) {}
     }
     if (!known) known = (await getMeta(db, "mentors")) || [];
+    if (!offers) offers = (await getMeta(db, "offers")) || [];
     const events = await allEvents(db);
+    // An offer answered on this phone (agreed or declined) is not asked again.
+    const answered = new Set(events.filter((e) => PAIRING_KINDS.includes(e.kind)).map((e) => e.payload.code));
     // The household code of the latest agreement to each code (any of the family's phones).
     const handoff = {};
     for (const e of events.filter((e) => e.kind === "mentor_paired").sort((a, b) => a.at_ms - b.at_ms)) {
@@ -205,7 +213,11 @@ const ops = {
     const waiting = events
       .filter((e) => PAIRING_KINDS.includes(e.kind) && e.sent === WAITING)
       .map((e) => ({ kind: e.kind, code: e.payload.code, at_ms: e.at_ms, handoff: handoff[e.payload.code] }));
-    return { mentors: known.map((m) => ({ ...m, handoff: handoff[m.code] })), waiting };
+    return {
+      mentors: known.map((m) => ({ ...m, handoff: handoff[m.code] })),
+      waiting,
+      offers: offers.filter((o) => !answered.has(o.code) && o.expires_ms > Date.now()),
+    };
   },
   async status(db) {
     const s = (await getMeta(db, "status")) || {};

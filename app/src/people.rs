@@ -32,7 +32,7 @@ impl Viewer {
 
     /// Whether the account sees a team (a lead, their own; an official, the commune's).
     pub fn sees_teams(&self) -> bool {
-        matches!(self.role, Role::Lead | Role::Official)
+        matches!(self.role, Role::Lead | Role::Official | Role::Admin)
     }
 }
 
@@ -101,6 +101,42 @@ pub struct TeamData {
     pub teams: Vec<TeamCard>,
     pub sessions: Vec<SessionRow>,
     pub form: Option<SessionForm>,
+    /// For an official: closing the account of someone who left, and offering their
+    /// households to another volunteer.
+    pub handover: Option<Handover>,
+    /// For an administrator: every commune's totals (no teams, no names).
+    pub province: Vec<CommuneRow>,
+}
+
+/// A commune's totals on the administrator's view of the province.
+#[derive(Clone, Debug)]
+pub struct CommuneRow {
+    pub name: String,
+    pub volunteers: i64,
+    pub households: i64,
+    pub visits: i64,
+    pub sessions: i64,
+}
+
+/// What an official can do when a volunteer or lead leaves.
+#[derive(Clone, Debug, Default)]
+pub struct Handover {
+    /// The commune's open volunteer and lead accounts (id, name, role code).
+    pub people: Vec<(String, String, String)>,
+    /// The commune's open volunteers: who a household can be offered to (id, name).
+    pub volunteers: Vec<(String, String)>,
+    /// Volunteers who left and still have households.
+    pub left: Vec<LeftRow>,
+}
+
+/// A volunteer who left, with the households that still agree to them.
+#[derive(Clone, Debug)]
+pub struct LeftRow {
+    pub account_id: String,
+    pub name: String,
+    pub households: i64,
+    /// Of those, how many have an offer waiting for their answer.
+    pub offered: i64,
 }
 
 /// A household that agreed to this volunteer, folded from its events.

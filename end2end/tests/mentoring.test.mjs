@@ -1,14 +1,18 @@
-// A volunteer and a household, door to door: the volunteer (invited by the commune's
-// official) makes a pairing code for the family's village; at the family's home there is
-// no signal, so the household opens the code's address, reads what the volunteer will
+// A volunteer's day, door to door: the volunteer (invited by the commune's official into
+// a lead's team) makes a pairing code for the family's village; at the family's home there
+// is no signal, so the household opens the code's address, reads what the volunteer will
 // see and agrees offline; back in signal the agreement completes, the household sees the
 // volunteer's name, and the volunteer sees the family's learner (with the age band and
 // group she chose) and lessons. The volunteer signs off a skill she saw done and records
 // the visit; after its next sync the family's phone shows the item confirmed in her
 // name. With no signal the volunteer still opens her households, records a visit and a
-// sign-off, and cannot sign out (it needs the server); back in signal both are sent once.
-// The family ends it after a confirmation, and the volunteer sees nothing of it from
-// then on. Signing out leaves nothing of hers on the phone.
+// sign-off, runs a session, and cannot sign out (it needs the server); a second family
+// agrees with neither phone online and she records its visit and a sign-off by its
+// household code. Back in signal everything is sent once (the second family's records
+// wait until its agreement has reached the server); that family sees her sign-off; the
+// official and the lead see her counts. The first family ends it after a confirmation,
+// and the volunteer sees nothing of it from then on. Signing out leaves nothing of hers
+// on the phone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -46,10 +50,11 @@ async function signIn(page, login, password) {
 
 /// `inviter` invites a `role` of xã Phong Thổ; the invited person opens the link on
 /// their own phone and makes the account. Returns that phone's page, signed in.
-async function invite(inviter, role, login, name) {
+async function invite(inviter, role, login, name, lead, commune = "xã Phong Thổ") {
   await inviter.goto(BASE + "/invitations");
   await inviter.check(`input[name=role][value=${role}]`);
-  if (await inviter.locator("#invite-area").count()) await inviter.selectOption("#invite-area", { label: "xã Phong Thổ" });
+  if (await inviter.locator("#invite-area").count()) await inviter.selectOption("#invite-area", { label: commune });
+  if (lead) await inviter.selectOption("#invite-lead", { label: lead });
   await inviter.fill("#invite-note", name);
   await Promise.all([inviter.waitForURL(/m=issued/), inviter.click("form[action='/invitations'] button[type=submit]")]);
   const link = (await inviter.locator(".issued code").allTextContents())[0];
@@ -73,7 +78,8 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
   await Promise.all([official.waitForURL(/\/areas\/.+/), official.click("a[href='/areas']")]);
   await official.fill("#village-name", "Bản Pa So");
   await Promise.all([official.waitForURL(/m=added/), official.click("form[action$='/villages'] button")]);
-  const volunteer = await invite(official, "volunteer", "hoa.volunteer", "Em Hoa");
+  const lead = await invite(official, "lead", "mai.lead", "Chị Mai");
+  const volunteer = await invite(official, "volunteer", "hoa.volunteer", "Em Hoa", "Chị Mai");
 
   // The volunteer's households: none yet; a code for Bản Pa So, typed and as a QR code.
   await Promise.all([volunteer.waitForURL(/\/mentees/), volunteer.click("a[href='/mentees']")]);
@@ -182,6 +188,35 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
   await volunteer.fill("#session-attendees", "18");
   await Promise.all([volunteer.waitForURL(/offline=queued/), volunteer.click("form[action='/sessions'] button")]);
   await volunteer.waitForFunction(() => /^3 ghi chép đang chờ gửi/.test(document.querySelector("[data-records]").textContent));
+
+  // A second family agrees at its own house, with no signal on either phone: the
+  // volunteer's phone shows the code it kept, the family's phone shows its household
+  // code, and she records the visit and a sign-off for the person who agreed by it.
+  const { context: home2 } = await phone(browser);
+  const page2 = await open(home2, "/me");
+  await installed(page2);
+  await page2.fill("#profile-name", "Ông Lò Văn Páo");
+  await Promise.all([page2.waitForEvent("load"), page2.click(".add-profile button")]);
+  await consent(page2, "Điện thoại nhà ông Páo");
+  await statusSays(page2, "Đã đồng bộ");
+  await home2.setOffline(true);
+  assert.match(await volunteer.textContent(".pairing-code code"), new RegExp(code), "the code is on her phone");
+  await page2.goto(`${BASE}/me?pair=${code.replace("-", "")}`);
+  await page2.waitForSelector("html[data-hydrated='1']");
+  await page2.click("#pair-form button[type=submit]");
+  await page2.waitForSelector("#mentors .handoff");
+  const handoff = (await page2.textContent("#mentors .handoff")).match(/: ([A-HJ-NP-Z2-9]{5})/)[1];
+  await volunteer.click("#visit-section details summary");
+  await volunteer.selectOption("#visit-household", "new");
+  await volunteer.fill("#visit-handoff", handoff.toLowerCase());
+  await volunteer.fill("#visit-minutes", "30");
+  await volunteer.selectOption("#visit-topic1", "vneid-install");
+  await Promise.all([volunteer.waitForURL(/offline=queued/), volunteer.click("form[action$='/visit'] button")]);
+  await volunteer.click("#new-household details summary");
+  await volunteer.fill("#new-handoff", handoff);
+  await volunteer.selectOption("#new-item", "digital-identity/vneid-installed");
+  await Promise.all([volunteer.waitForURL(/offline=queued/), volunteer.click("form[action='/mentees/new/confirm'] button")]);
+  await volunteer.waitForFunction(() => /^5 ghi chép đang chờ gửi/.test(document.querySelector("[data-records]").textContent));
   await axe(volunteer, "mentees offline with records waiting", found);
   // Signing out needs the server: refused with a reason, nothing lost.
   await volunteer.goto(BASE + "/account");
@@ -189,24 +224,60 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
   await volunteer.waitForSelector("[data-note=sign_out]:not([hidden])");
   assert.match(await volunteer.textContent("[data-note=sign_out]"), /Cần có mạng để đăng xuất/);
 
-  // Signal again: both are sent, once, and the page shows them.
+  // Signal again, on her phone first: the first family's records and the session are
+  // sent; the second family's agreement is not on the server yet, so its two wait.
   await volunteer.goto(BASE + "/mentees");
   await volunteerPhone.setOffline(false);
-  await volunteer.waitForFunction(() => /đã thăm 2 lần/.test(document.querySelector("main").textContent), null, { timeout: 30_000 })
+  await volunteer.waitForFunction(() => /^2 ghi chép đang chờ gửi/.test(document.querySelector("[data-records]").textContent), null, { timeout: 30_000 })
     .catch(async (err) => {
       console.log("the volunteer's page when signal returned:", volunteer.url(), (await volunteer.textContent("main")).slice(0, 600));
       throw err;
     });
-  await volunteer.reload();
-  assert.match(await volunteer.textContent("main"), /đã thăm 2 lần/, "each record stored once");
-  assert.ok(await volunteer.locator("[data-records]").isHidden(), "nothing waits");
-  assert.match(await volunteer.textContent("main"), /Nhà văn hoá Bản Pa So: 18 người đến/);
+  // Then the second family's phone: its agreement goes, and at her next sync so do hers.
+  await home2.setOffline(false);
+  await page2.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: "sync" }));
+  await page2.waitForFunction(() => /Em Hoa, tình nguyện viên/.test(document.querySelector("#mentors").textContent), null, { timeout: 30_000 });
+  await volunteer.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: "sync" }));
+  for (let tries = 0; !/đã thăm 1 lần/.test(await volunteer.textContent("main")); tries++) {
+    assert.ok(tries < 30, "the second family's records reach the server");
+    await volunteer.waitForTimeout(1000);
+    await volunteer.goto(BASE + "/mentees");
+  }
+  await volunteer.waitForFunction(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    const n = await new Promise((resolve) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = (e) => resolve(e.data.value);
+      reg.active.postMessage({ type: "account-records" }, [ch.port2]);
+    });
+    return n === 0;
+  }, null, { timeout: 30_000 });
+  const main = await volunteer.textContent("main");
+  assert.match(main, /Ông Lò Văn Páo/);
+  assert.match(main, /Đang hướng dẫn 2 hộ/);
+  assert.match(main, /đã thăm 2 lần/, "each record stored once");
+  assert.match(main, /đã thăm 1 lần/, "the second family's visit");
+  assert.match(main, /Nhà văn hoá Bản Pa So: 18 người đến/);
+  // The second family's phone shows her sign-off of Ông Páo after its next sync.
+  await page2.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: "sync" }));
+  for (let tries = 0; ; tries++) {
+    await page2.reload();
+    await page2.waitForSelector("html[data-hydrated='1']");
+    if (await page2.locator("#seen-digital-identity-vneid-installed:not([hidden])").count()) break;
+    assert.ok(tries < 20, "the sign-off reaches the second family's phone");
+    await page2.waitForTimeout(1000);
+  }
+  assert.equal(await page2.textContent("#seen-digital-identity-vneid-installed"), "Em Hoa, tình nguyện viên, đã xác nhận");
 
   // The commune official sees her counts on the team page.
   await official.goto(BASE + "/team");
   const hoaRow = await official.locator("tr", { has: official.locator("th", { hasText: "Em Hoa" }) }).innerText();
-  assert.match(hoaRow.replace(/\s+/g, " "), /Em Hoa 1\/5 2 1/, "1 household of 5, 2 visits, 1 session");
+  assert.match(hoaRow.replace(/\s+/g, " "), /Em Hoa 2\/5 3 1/, "2 households of 5, 3 visits, 1 session");
   await axe(official, "team", found);
+  // And so does the lead of her team.
+  await lead.goto(BASE + "/team");
+  const leadsRow = await lead.locator("tr", { has: lead.locator("th", { hasText: "Em Hoa" }) }).innerText();
+  assert.match(leadsRow.replace(/\s+/g, " "), /Em Hoa 2\/5 3 1/);
 
   // The family ends it, after a confirmation; the volunteer sees nothing of it after.
   await page.click("#mentors [data-act=end]");
@@ -215,7 +286,7 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
   await page.waitForFunction(() => /Chưa có tình nguyện viên nào/.test(document.querySelector("#mentors-state").textContent), null, { timeout: 30_000 });
   await volunteer.reload();
   assert.doesNotMatch(await volunteer.textContent("main"), /Bà Lò Thị Xuân/);
-  assert.match(await volunteer.textContent("main"), /Chưa có hộ nào/);
+  assert.match(await volunteer.textContent("main"), /Đang hướng dẫn 1 hộ/);
 
   // Signing out (with signal) leaves none of her pages or records on the phone.
   await volunteer.goto(BASE + "/account");
@@ -234,4 +305,71 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
   assert.deepEqual(problems.filter((p) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(p)), []);
   await home.close();
   await adminPhone.close();
+});
+
+// A volunteer leaves: the commune's official closes her account (after ticking that she
+// left), and offers her household to another volunteer; the family is asked on its own
+// phone and agrees; only then does the new volunteer see it. The one who left is signed
+// out and cannot come back.
+test("a household whose volunteer left agrees to the one the commune offers", async () => {
+  const found = [];
+  createAdmin("an.admin", "Anh An", "mật khẩu của An");
+  const { context: adminPhone } = await phone(browser);
+  const admin = await adminPhone.newPage();
+  await signIn(admin, "an.admin", "mật khẩu của An");
+  const official = await invite(admin, "official", "son.official", "Anh Sơn", null, "xã Sìn Hồ");
+  await Promise.all([official.waitForURL(/\/areas\/.+/), official.click("a[href='/areas']")]);
+  await official.fill("#village-name", "Bản Hồng Thu");
+  await Promise.all([official.waitForURL(/m=added/), official.click("form[action$='/villages'] button")]);
+  const ha = await invite(official, "volunteer", "ha.volunteer", "Em Hà", null, "xã Sìn Hồ");
+  const lan = await invite(official, "volunteer", "lan.volunteer", "Em Lan", null, "xã Sìn Hồ");
+
+  await Promise.all([ha.waitForURL(/\/mentees/), ha.click("a[href='/mentees']")]);
+  await ha.selectOption("#code-village", { label: "bản Bản Hồng Thu" });
+  await Promise.all([ha.waitForURL(/m=code_made/), ha.click(`form[action='/mentees/code'] button`)]);
+  const code = (await ha.textContent(".pairing-code code")).match(/[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}/)[0];
+  const { context: home } = await phone(browser);
+  const page = await open(home, "/me");
+  await installed(page);
+  await page.fill("#profile-name", "Chị Tẩn Thị Mẩy");
+  await Promise.all([page.waitForEvent("load"), page.click(".add-profile button")]);
+  await consent(page, "Điện thoại nhà chị Mẩy");
+  await statusSays(page, "Đã đồng bộ");
+  await page.fill("#pair-code", code);
+  await page.click("#pair-form button[type=submit]");
+  await page.waitForFunction(() => /Em Hà, tình nguyện viên/.test(document.querySelector("#mentors").textContent), null, { timeout: 30_000 });
+
+  // Em Hà leaves. Closing needs the box ticked; then her households can be offered.
+  await official.goto(BASE + "/team");
+  await official.click("#handover details summary");
+  await official.selectOption("#close-account", { label: "Em Hà (Tình nguyện viên (đại sứ số))" });
+  await official.check("#handover input[name=confirm]");
+  await Promise.all([official.waitForURL(/m=left/), official.click("form[action='/team/left'] button")]);
+  assert.match(await official.textContent("#handover"), /Em Hà đã nghỉ: 1 hộ vẫn chưa có người hướng dẫn mới \(0 hộ/);
+  await official.selectOption("#offer-to-0", { label: "Em Lan" });
+  await Promise.all([official.waitForURL(/m=offered/), official.click("form[action='/team/offer'] button")]);
+  assert.match(await official.textContent("#handover"), /\(1 hộ đang được đề nghị\)/);
+  await axe(official, "team with a volunteer who left", found);
+  await Promise.all([lan.waitForURL(/\/mentees/), lan.goto(BASE + "/mentees")]);
+  assert.doesNotMatch(await lan.textContent("main"), /Chị Tẩn Thị Mẩy/, "nothing before the family agrees");
+
+  // The family's phone asks; the family agrees.
+  await page.reload();
+  await page.waitForSelector("#mentors .offer");
+  assert.match(await page.textContent("#mentors .offer"), /Em Hà đã thôi làm tình nguyện viên\. Xã đề nghị Em Lan/);
+  await axe(page, "me with an offer", found);
+  await page.click("#mentors [data-act=offer-yes]");
+  await page.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: "sync" }));
+  await page.waitForFunction(() => /Em Lan, tình nguyện viên/.test(document.querySelector("#mentors").textContent), null, { timeout: 30_000 });
+  assert.match(await page.textContent("#mentors"), /Em Hà \(đã nghỉ\)/);
+  await lan.reload();
+  assert.match(await lan.textContent("main"), /Chị Tẩn Thị Mẩy: 0 bài đã xong/);
+
+  // Em Hà's phone: her session ended; signing in again is refused.
+  await ha.goto(BASE + "/mentees");
+  assert.match(ha.url(), /\/sign-in/);
+  await ha.fill("#login", "ha.volunteer");
+  await ha.fill("#password", "mật khẩu của ha.volunteer");
+  await Promise.all([ha.waitForURL(/\/sign-in\?e=wrong/), ha.click("form[action='/sign-in'] button")]);
+  assert.deepEqual(found, []);
 });

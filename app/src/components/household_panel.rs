@@ -137,7 +137,8 @@ fn Pairing() -> impl IntoView {
         .collect_view();
     view! {
         <div id="pairing" data-version=version.clone() data-pending=t("pairing.pending")
-            data-handoff=t("pairing.handoff")
+            data-handoff=t("pairing.handoff") data-left=t("pairing.left") data-offer=t("pairing.offer")
+            data-offer-yes=t("pairing.offer_yes") data-offer-no=t("pairing.offer_no")
             data-mentor=t("pairing.mentor") data-none=t("pairing.none") data-end=t("pairing.end")
             data-need-consent=t("pairing.need_consent") data-bad-code=t("pairing.bad_code")
             data-scan-failed=t("pairing.scan_failed") data-scan-stop=t("pairing.scan_stop")>

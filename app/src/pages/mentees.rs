@@ -41,6 +41,7 @@ pub fn MenteesPage() -> impl IntoView {
         .t("people.mentees.target")
         .replace("{n}", &n.to_string())
         .replace("{target}", &MENTEE_TARGET.to_string());
+    let recording = !data.mentees.is_empty() || !data.codes.is_empty();
     let households = if data.mentees.is_empty() {
         view! { <p class="card">{ui.t("people.mentees.none")}</p> }.into_any()
     } else {
@@ -63,8 +64,9 @@ pub fn MenteesPage() -> impl IntoView {
                     aria-labelledby="target-text"></progress>
             </section>
             {households}
-            {(!data.mentees.is_empty() || !data.codes.is_empty()).then(|| visit_form(&ui, &data))}
-            {(!data.codes.is_empty()).then(|| new_household_section(&ui, &data))}
+            // A volunteer with no household and no code has nobody to record for yet.
+            {recording.then(|| visit_form(&ui, &data))}
+            {recording.then(|| new_household_section(&ui, &data))}
             <SessionSection form=data.session_form.clone() sessions=data.sessions.clone()/>
             <CodeSection data=data.clone()/>
         </Frame>
@@ -197,16 +199,14 @@ fn visit_form(ui: &Ui, data: &MenteesData) -> impl IntoView {
             view! { <option value=m.household_id.clone()>{label}</option> }
         })
         .collect_view();
-    let new_household = (!data.codes.is_empty()).then(|| {
-        view! { <option value=NEW_HOUSEHOLD>{ui.t("people.mentees.visit_new")}</option> }
-    });
-    let handoff = (!data.codes.is_empty()).then(|| {
-        view! {
-            <label for="visit-handoff">{ui.t("people.mentees.visit_handoff")}</label>
-            <input id="visit-handoff" name="handoff" autocomplete="off" autocapitalize="characters"
-                maxlength=HANDOFF_LEN.to_string()/>
-        }
-    });
+    // Always offered: a household may have agreed to a code that has expired since.
+    let new_household =
+        view! { <option value=NEW_HOUSEHOLD>{ui.t("people.mentees.visit_new")}</option> };
+    let handoff = view! {
+        <label for="visit-handoff">{ui.t("people.mentees.visit_handoff")}</label>
+        <input id="visit-handoff" name="handoff" autocomplete="off" autocapitalize="characters"
+            maxlength=HANDOFF_LEN.to_string()/>
+    };
     let topic = |k: usize| topic_select(ui, format!("visit-topic{k}"), k);
     view! {
         <section class="card" id="visit-section" aria-labelledby="visit-h">

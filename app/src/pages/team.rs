@@ -8,7 +8,7 @@ use crate::components::not_for_you::NotForYou;
 use crate::components::notice::{Notice, OfflineNotes};
 use crate::components::record_forms::{session_list, SessionSection};
 use crate::domain::role::MENTEE_TARGET;
-use crate::people::{loaded, Forbidden, MemberRow, TeamData};
+use crate::people::{loaded, Forbidden, Handover, MemberRow, TeamData};
 use crate::ui::{use_ui, Ui};
 use leptos::prelude::*;
 
@@ -21,6 +21,14 @@ pub fn TeamPage() -> impl IntoView {
     let Some(data) = loaded::<TeamData>() else {
         return view! { <NotForYou/> }.into_any();
     };
+    if !data.province.is_empty() {
+        return view! {
+            <Frame title=ui.t("people.team.province_title") tab=Tab::Me>
+                <ProvinceTable data=data.clone()/>
+            </Frame>
+        }
+        .into_any();
+    }
     let teams = if data
         .teams
         .iter()
@@ -89,6 +97,7 @@ pub fn TeamPage() -> impl IntoView {
             <Notice/>
             <OfflineNotes/>
             {teams}
+            {data.handover.clone().map(|h| view! { <HandoverSection handover=h/> })}
             {sessions}
         </Frame>
     }
@@ -118,6 +127,125 @@ fn SessionList(data: TeamData) -> impl IntoView {
         <section class="card" aria-labelledby="sessions-h">
             <h2 id="sessions-h">{ui.t("people.sessions.title")}</h2>
             {session_list(&ui, &data.sessions)}
+        </section>
+    }
+}
+
+/// Where an official closes the account of someone who left.
+pub const CLOSE_PATH: &str = "/team/left";
+/// Where an official offers a left volunteer's households to another volunteer.
+pub const OFFER_PATH: &str = "/team/offer";
+
+/// For an official: close the account of a volunteer or lead who left (after ticking a
+/// box that says so), then offer each of their households to another volunteer — the
+/// household answers on its own phone, and the new volunteer sees it only if it agrees.
+#[component]
+fn HandoverSection(handover: Handover) -> impl IntoView {
+    let ui = use_ui();
+    let left = handover
+        .left
+        .iter()
+        .enumerate()
+        .map(|(n, l)| {
+            let line = ui
+                .t("people.team.left_row")
+                .replace("{name}", &l.name)
+                .replace("{n}", &l.households.to_string())
+                .replace("{offered}", &l.offered.to_string());
+            let options = handover
+                .volunteers
+                .iter()
+                .map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> })
+                .collect_view();
+            let to = format!("offer-to-{n}");
+            let form = (!handover.volunteers.is_empty()).then(|| {
+                view! {
+                    <form class="form" method="post" action=OFFER_PATH>
+                        <input type="hidden" name="from" value=l.account_id.clone()/>
+                        <label for=to.clone()>{ui.t("people.team.offer_to")}</label>
+                        <select id=to name="to">{options}</select>
+                        <button type="submit" class="primary">{ui.t("people.team.offer")}</button>
+                    </form>
+                }
+            });
+            view! {
+                <li class="left-volunteer">
+                    <p>{line}</p>
+                    {form}
+                </li>
+            }
+        })
+        .collect_view();
+    let close = (!handover.people.is_empty()).then(|| {
+        let options = handover
+            .people
+            .iter()
+            .map(|(id, name, role)| {
+                let label = format!("{name} ({})", ui.t(&format!("people.role.{role}")));
+                view! { <option value=id.clone()>{label}</option> }
+            })
+            .collect_view();
+        view! {
+            <details class="record">
+                <summary>{ui.t("people.team.close_open")}</summary>
+                <form class="form" method="post" action=CLOSE_PATH>
+                    <label for="close-account">{ui.t("people.team.close_who")}</label>
+                    <select id="close-account" name="account">{options}</select>
+                    <label class="check">
+                        <input type="checkbox" name="confirm" value="yes" required/>
+                        {ui.t("people.team.close_confirm")}
+                    </label>
+                    <button type="submit" class="danger">{ui.t("people.team.close")}</button>
+                </form>
+            </details>
+        }
+    });
+    view! {
+        <section class="card" id="handover" aria-labelledby="handover-h">
+            <h2 id="handover-h">{ui.t("people.team.handover_title")}</h2>
+            <p>{ui.t("people.team.handover_help")}</p>
+            <ul class="plain">{left}</ul>
+            {close}
+        </section>
+    }
+}
+
+/// For an administrator: each commune of the province with its volunteers, the
+/// households they guide, their visits and sessions — counts only.
+#[component]
+fn ProvinceTable(data: TeamData) -> impl IntoView {
+    let ui = use_ui();
+    let rows = data
+        .province
+        .iter()
+        .map(|c| {
+            view! {
+                <tr>
+                    <th scope="row">{c.name.clone()}</th>
+                    <td>{c.volunteers}</td>
+                    <td>{c.households}</td>
+                    <td>{c.visits}</td>
+                    <td>{c.sessions}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="province-h">
+            <h2 id="province-h">{ui.t("people.team.province_h")}</h2>
+            <table class="counts">
+                <caption class="visually-hidden">{ui.t("people.team.province_h")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ui.t("people.team.commune")}</th>
+                        <th scope="col">{ui.t("people.team.volunteers")}</th>
+                        <th scope="col">{ui.t("people.team.households_now")}</th>
+                        <th scope="col">{ui.t("people.team.visits")}</th>
+                        <th scope="col">{ui.t("people.team.sessions")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
         </section>
     }
 }

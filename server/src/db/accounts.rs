@@ -189,7 +189,7 @@ pub async fn sign_in(
 ) -> Result<Option<(Account, SessionToken)>, DbError> {
     let login = normalise_login(login).unwrap_or_default();
     let row: Option<WithHash> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS}, password_hash FROM accounts WHERE login = $1"
+        "SELECT {COLUMNS}, password_hash FROM accounts WHERE login = $1 AND left_ms IS NULL"
     ))
     .bind(&login)
     .fetch_optional(&db.pool)
@@ -240,7 +240,10 @@ pub async fn session(db: &Db, token: &str, now_ms: i64) -> Result<Option<Account
     }
     let hash = digest(token);
     let row: Option<(i64, i64, String)> = sqlx::query_as(
-        "SELECT last_seen_ms, expires_ms, account_id FROM sessions WHERE session_hash = $1",
+        // A closed account's sessions are deleted when it is closed; the join makes sure.
+        "SELECT s.last_seen_ms, s.expires_ms, s.account_id FROM sessions s \
+         JOIN accounts a ON a.account_id = s.account_id \
+         WHERE s.session_hash = $1 AND a.left_ms IS NULL",
     )
     .bind(&hash)
     .fetch_optional(&db.pool)
@@ -328,10 +331,12 @@ pub async fn by_login(db: &Db, login: &str) -> Result<Option<Account>, DbError> 
     Ok(row.and_then(from_row))
 }
 
-/// The accounts of an area (a commune's officials, leads and volunteers), by name.
+/// The open accounts of an area (a commune's officials, leads and volunteers), by name:
+/// not those who left (db/handover.rs).
 pub async fn in_area(db: &Db, area_id: &str) -> Result<Vec<Account>, DbError> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM accounts WHERE area_id = $1 ORDER BY display_name, account_id"
+        "SELECT {COLUMNS} FROM accounts WHERE area_id = $1 AND left_ms IS NULL \
+         ORDER BY display_name, account_id"
     ))
     .bind(area_id)
     .fetch_all(&db.pool)

@@ -133,10 +133,12 @@ pub async fn delete(
         .bind(household_id)
         .execute(&mut **w)
         .await?;
-    sqlx::query("DELETE FROM mentorships WHERE household_id = $1")
-        .bind(household_id)
-        .execute(&mut **w)
-        .await?;
+    for table in ["mentorships", "mentor_offers"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE household_id = $1"))
+            .bind(household_id)
+            .execute(&mut **w)
+            .await?;
+    }
     let devices = sqlx::query("DELETE FROM devices WHERE household_id = $1")
         .bind(household_id)
         .execute(&mut **w)

@@ -80,7 +80,8 @@ pub async fn make_code(
     })
 }
 
-/// The volunteer's codes that still work, newest first.
+/// The volunteer's codes that still work, newest first: not the codes of offers made to
+/// them (db/handover.rs), which are for one household each and shown only to it.
 pub async fn live_codes(
     db: &Db,
     volunteer_id: &str,
@@ -89,7 +90,9 @@ pub async fn live_codes(
     let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
         "SELECT p.code, p.village_id, a.name, p.expires_ms FROM pairing_codes p \
          JOIN areas a ON a.area_id = p.village_id \
-         WHERE p.volunteer_id = $1 AND p.expires_ms > $2 ORDER BY p.expires_ms DESC",
+         WHERE p.volunteer_id = $1 AND p.expires_ms > $2 \
+           AND NOT EXISTS (SELECT 1 FROM mentor_offers o WHERE o.code = p.code) \
+         ORDER BY p.expires_ms DESC",
     )
     .bind(volunteer_id)
     .bind(now_ms)
@@ -198,8 +201,8 @@ pub(crate) async fn rebuild(w: &mut WriteTx<'_>, household_id: &str) -> Result<(
     for (code, link) in &view.mentors.0 {
         sqlx::query(
             "INSERT INTO mentorships (household_id, code, volunteer_id, village_id, active, \
-               profile_id, consent_version, at_ms) \
-             SELECT $1, code, volunteer_id, village_id, $3, $4, $5, $6 FROM pairing_codes \
+               profile_id, consent_version, at_ms, event_id) \
+             SELECT $1, code, volunteer_id, village_id, $3, $4, $5, $6, $7 FROM pairing_codes \
              WHERE code = $2",
         )
         .bind(household_id)
@@ -208,6 +211,7 @@ pub(crate) async fn rebuild(w: &mut WriteTx<'_>, household_id: &str) -> Result<(
         .bind(&link.profile_id)
         .bind(&link.consent)
         .bind(link.at_ms)
+        .bind(&link.event)
         .execute(&mut ***w)
         .await?;
     }
@@ -231,10 +235,12 @@ pub(crate) async fn leave(w: &mut WriteTx<'_>, household_id: &str) -> Result<(),
     if phones > 0 {
         return Ok(());
     }
-    sqlx::query("DELETE FROM mentorships WHERE household_id = $1")
-        .bind(household_id)
-        .execute(&mut ***w)
-        .await?;
+    for table in ["mentorships", "mentor_offers"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE household_id = $1"))
+            .bind(household_id)
+            .execute(&mut ***w)
+            .await?;
+    }
     sqlx::query(
         "DELETE FROM events WHERE household_id = $1 \
          AND kind IN ('mentor_paired', 'mentor_ended', 'skill_confirmed', 'visit_recorded')",
@@ -325,12 +331,14 @@ pub struct Mentor {
     pub name: String,
     pub active: bool,
     pub at_ms: i64,
+    /// The volunteer has left (their account is closed): they see nothing any more.
+    pub left: bool,
 }
 
 /// The household's volunteers, current and ended.
 pub async fn mentors_of(db: &Db, household_id: &str) -> Result<Vec<Mentor>, DbError> {
-    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT m.code, a.display_name, m.active, m.at_ms FROM mentorships m \
+    let rows: Vec<(String, String, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT m.code, a.display_name, m.active, m.at_ms, a.left_ms FROM mentorships m \
          JOIN accounts a ON a.account_id = m.volunteer_id \
          WHERE m.household_id = $1 ORDER BY m.at_ms DESC, m.code",
     )
@@ -339,11 +347,12 @@ pub async fn mentors_of(db: &Db, household_id: &str) -> Result<Vec<Mentor>, DbEr
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(code, name, active, at_ms)| Mentor {
+        .map(|(code, name, active, at_ms, left_ms)| Mentor {
             code,
             name,
             active: active == 1,
             at_ms,
+            left: left_ms.is_some(),
         })
         .collect())
 }

@@ -7,6 +7,7 @@ pub mod cursor;
 pub mod devices;
 pub mod events;
 pub mod family_data;
+pub mod handover;
 pub mod households;
 pub mod invitations;
 pub mod limits;

@@ -166,31 +166,54 @@ async fn is_person(
     Ok(row.is_some())
 }
 
+/// What a household code names among a volunteer's households.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Handoff {
+    /// The household, and the person who agreed (whom a sign-off is for).
+    Found {
+        household_id: String,
+        person: String,
+    },
+    /// None of the households that agree to this volunteer now (yet).
+    NotYet,
+    /// More than one: 25 bits can repeat; the volunteer records it after the next sync,
+    /// when the page lists the household by name.
+    Ambiguous,
+}
+
+/// How long after agreeing a household can be named by its code: an agreement made on an
+/// offline phone may arrive up to mentoring::LATE_AGREEMENT_MS after its code expired.
+pub const HANDOFF_WINDOW_MS: i64 =
+    super::mentoring::CODE_TTL_MS + super::mentoring::LATE_AGREEMENT_MS;
+
 /// A household that agrees to this volunteer now, found by the household code of its
-/// agreement (app::domain::mentor::handoff_of), with the person who agreed: what a
-/// volunteer's phone names a household by before it lists it. `None` until the
-/// household's agreement has reached the server, and for any household that does not
-/// agree to this volunteer, so a code says nothing of anyone else's households.
+/// current agreement (app::domain::mentor::handoff_of), made within HANDOFF_WINDOW_MS:
+/// what a volunteer's phone names a household by before it lists it. Nothing about a
+/// household that does not agree to this volunteer, so a code says nothing of anyone
+/// else's households.
 pub async fn by_handoff(
     db: &Db,
     volunteer_id: &str,
     handoff: &str,
-) -> Result<Option<(String, String)>, DbError> {
-    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT e.household_id, e.event_id, e.profile_id, e.payload, m.code \
-         FROM mentorships m JOIN events e \
-           ON e.household_id = m.household_id AND e.kind = 'mentor_paired' \
-         WHERE m.volunteer_id = $1 AND m.active = 1",
+    now_ms: i64,
+) -> Result<Handoff, DbError> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT household_id, event_id, profile_id FROM mentorships \
+         WHERE volunteer_id = $1 AND active = 1 AND event_id IS NOT NULL AND at_ms > $2",
     )
     .bind(volunteer_id)
+    .bind(now_ms - HANDOFF_WINDOW_MS)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
+    let mut found = rows
         .into_iter()
-        .find(|(_, event_id, _, payload, code)| {
-            handoff_of(event_id).as_deref() == Some(handoff)
-                && serde_json::from_str::<serde_json::Value>(payload)
-                    .is_ok_and(|p| p["code"].as_str() == Some(code.as_str()))
-        })
-        .map(|(household_id, _, profile_id, _, _)| (household_id, profile_id)))
+        .filter(|(_, event_id, _)| handoff_of(event_id).as_deref() == Some(handoff));
+    Ok(match (found.next(), found.next()) {
+        (None, _) => Handoff::NotYet,
+        (Some((household_id, _, person)), None) => Handoff::Found {
+            household_id,
+            person,
+        },
+        (Some(_), Some(_)) => Handoff::Ambiguous,
+    })
 }

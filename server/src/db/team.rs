@@ -232,3 +232,55 @@ async fn team(db: &Db, lead: &Account, people: &[Account]) -> Result<Team, DbErr
         volunteers,
     })
 }
+
+/// A commune's totals, for the administrator's view of the province.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommuneTotals {
+    pub commune_id: String,
+    pub kind: String,
+    pub name: String,
+    /// Open volunteer accounts.
+    pub volunteers: i64,
+    /// Households that agree to one of its volunteers now.
+    pub households: i64,
+    /// Visits its volunteers recorded (including those who left).
+    pub visits: i64,
+    pub sessions: i64,
+}
+
+/// Every commune of the province with its totals, by name: counts only. A volunteer's
+/// records carry `volunteer-<account id>` as their device (records::device_id_of).
+pub async fn province_totals(db: &Db, province_id: &str) -> Result<Vec<CommuneTotals>, DbError> {
+    type Row = (String, String, String, i64, i64, i64, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT c.area_id, c.kind, c.name, \
+           (SELECT COUNT(*) FROM accounts v WHERE v.area_id = c.area_id \
+              AND v.role = 'volunteer' AND v.left_ms IS NULL), \
+           (SELECT COUNT(DISTINCT m.household_id) FROM mentorships m \
+              JOIN accounts v ON v.account_id = m.volunteer_id \
+              WHERE v.area_id = c.area_id AND m.active = 1), \
+           (SELECT COUNT(*) FROM accounts v \
+              JOIN events e ON e.device_id = 'volunteer-' || v.account_id \
+              WHERE v.area_id = c.area_id AND v.role = 'volunteer' \
+                AND e.kind = 'visit_recorded'), \
+           (SELECT COUNT(*) FROM community_sessions s WHERE s.commune_id = c.area_id) \
+         FROM areas c WHERE c.parent_id = $1 ORDER BY c.name, c.area_id",
+    )
+    .bind(province_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(commune_id, kind, name, volunteers, households, visits, sessions)| CommuneTotals {
+                commune_id,
+                kind,
+                name,
+                volunteers,
+                households,
+                visits,
+                sessions,
+            },
+        )
+        .collect())
+}

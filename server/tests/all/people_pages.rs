@@ -1122,3 +1122,119 @@ async fn a_team_page_shows_a_lead_their_team_and_an_official_their_commune_and_n
     let r = send(&app, "POST", "/sessions", None, Some(&form)).await;
     assert!(r.location().starts_with("/sign-in"));
 }
+
+#[tokio::test]
+async fn only_the_communes_official_closes_an_account_or_offers_its_households() {
+    let (db, _dir) = common::sqlite().await;
+    let (app, admin, communes) = province(&db).await;
+    let (home, other) = (&communes[0], &communes[1]);
+    let official = invited(&db, &admin, Role::Official, &home.area_id, "tuan.official").await;
+    let far_official = invited(&db, &admin, Role::Official, &other.area_id, "vu.official").await;
+    invited(&db, &official, Role::Lead, &home.area_id, "mai.lead").await;
+    let hoa = invited(&db, &official, Role::Volunteer, &home.area_id, "hoa.vol").await;
+    let lan = invited(&db, &official, Role::Volunteer, &home.area_id, "lan.vol").await;
+    let far = invited(
+        &db,
+        &far_official,
+        Role::Volunteer,
+        &other.area_id,
+        "xa.vol",
+    )
+    .await;
+    let cookie = |login: &'static str| signed_in(&app, login, "mật khẩu dài");
+    let (lead_cookie, official_cookie, far_cookie, hoa_cookie, lan_cookie) = (
+        cookie("mai.lead").await,
+        cookie("tuan.official").await,
+        cookie("vu.official").await,
+        cookie("hoa.vol").await,
+        cookie("lan.vol").await,
+    );
+    let close = format!("account={}&confirm=yes", hoa.account_id);
+    for (who, answer) in [
+        (&lead_cookie, "/account?e=not_allowed"),
+        (&lan_cookie, "/account?e=not_allowed"),
+        (&far_cookie, "/team?e=not_allowed"),
+    ] {
+        let r = send(&app, "POST", "/team/left", Some(who), Some(&close)).await;
+        assert_eq!(r.location(), answer);
+    }
+    let unticked = format!("account={}", hoa.account_id);
+    let r = send(
+        &app,
+        "POST",
+        "/team/left",
+        Some(&official_cookie),
+        Some(&unticked),
+    )
+    .await;
+    assert_eq!(r.location(), "/team?e=confirm_left");
+    let r = send(&app, "POST", "/team/left", None, Some(&close)).await;
+    assert!(r.location().starts_with("/sign-in"));
+    let page = send(&app, "GET", "/mentees", Some(&hoa_cookie), None).await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "nothing changed: she is still in"
+    );
+
+    // The official closes it (the box ticked): her session ends, she cannot sign in,
+    // and she is no longer listed.
+    let page = send(&app, "GET", "/team", Some(&official_cookie), None).await;
+    assert!(page.body.contains("Khi một tình nguyện viên nghỉ"));
+    assert!(page.body.contains(&format!("value=\"{}\"", hoa.account_id)));
+    let r = send(
+        &app,
+        "POST",
+        "/team/left",
+        Some(&official_cookie),
+        Some(&close),
+    )
+    .await;
+    assert_eq!(r.location(), "/team?m=left");
+    let page = send(&app, "GET", "/mentees", Some(&hoa_cookie), None).await;
+    assert!(page.location().starts_with("/sign-in"), "her session ended");
+    let form = format!(
+        "login=hoa.vol&password={}&next=/account",
+        enc("mật khẩu dài")
+    );
+    let r = send(&app, "POST", "/sign-in", None, Some(&form)).await;
+    assert!(r.session().is_none(), "a closed account cannot sign in");
+    let page = send(&app, "GET", "/team", Some(&official_cookie), None).await;
+    assert!(!page.body.contains(&format!("value=\"{}\"", hoa.account_id)));
+
+    // Her households go only where her commune's official says, to one of its volunteers.
+    for (who, to, answer) in [
+        (&far_cookie, &lan, "/team?e=not_allowed"),
+        (&lead_cookie, &lan, "/account?e=not_allowed"),
+        (&official_cookie, &far, "/team?e=not_allowed"),
+        (&official_cookie, &hoa, "/team?e=not_allowed"),
+    ] {
+        let offer = format!("from={}&to={}", hoa.account_id, to.account_id);
+        let r = send(&app, "POST", "/team/offer", Some(who), Some(&offer)).await;
+        assert_eq!(r.location(), answer);
+    }
+    let offer = format!("from={}&to={}", hoa.account_id, lan.account_id);
+    let r = send(
+        &app,
+        "POST",
+        "/team/offer",
+        Some(&official_cookie),
+        Some(&offer),
+    )
+    .await;
+    assert_eq!(
+        r.location(),
+        "/team?m=offered_none",
+        "she had no households"
+    );
+
+    // The administrator sees every commune's totals, and nobody's name.
+    let admin_cookie = cookie("lan.admin").await;
+    let page = send(&app, "GET", "/team", Some(&admin_cookie), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("{} {}", home.kind, home.name)));
+    assert!(page
+        .body
+        .contains(&format!("{} {}", other.kind, other.name)));
+    assert!(!page.body.contains("lan.vol") && !page.body.contains("xa.vol"));
+}

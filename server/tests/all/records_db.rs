@@ -9,7 +9,7 @@ use app::domain::event::{Action, Event, HouseholdView, Reason};
 use server::db::accounts::Account;
 use server::db::events::{self, Outcome};
 use server::db::mentoring;
-use server::db::records::{self, RecordError};
+use server::db::records::{self, Handoff, RecordError};
 use server::db::{now_ms, random_uuid, Db};
 
 fn signed_off(by: &Account, person: &str, at_ms: i64) -> Event {
@@ -249,25 +249,44 @@ async fn a_household_code_names_a_household_to_its_own_volunteer_only() {
         let code = handoff(&db, &household).await;
 
         // Her own household, and the person who agreed (whom a sign-off is for).
-        let found = records::by_handoff(&db, &hoa.account_id, &code)
+        let t = now_ms();
+        let found = records::by_handoff(&db, &hoa.account_id, &code, t)
             .await
             .unwrap();
-        assert_eq!(found, Some((household.clone(), lan.clone())));
+        assert_eq!(
+            found,
+            Handoff::Found {
+                household_id: household.clone(),
+                person: lan.clone()
+            }
+        );
         // Another volunteer learns nothing from the same code, nor from a code of a
         // household that agreed to them that is typed wrong.
         assert_eq!(
-            records::by_handoff(&db, &minh.account_id, &code)
+            records::by_handoff(&db, &minh.account_id, &code, t)
                 .await
                 .unwrap(),
-            None
+            Handoff::NotYet
         );
         let (_, _, _) = mentee(&db, &minh, &minh_village).await;
         let wrong = if code == "AAAAA" { "BBBBB" } else { "AAAAA" };
         assert_eq!(
-            records::by_handoff(&db, &minh.account_id, wrong)
+            records::by_handoff(&db, &minh.account_id, wrong, t)
                 .await
                 .unwrap(),
-            None
+            Handoff::NotYet
+        );
+        // Long after agreeing, a household is named by name, not by its code.
+        assert_eq!(
+            records::by_handoff(
+                &db,
+                &hoa.account_id,
+                &code,
+                t + records::HANDOFF_WINDOW_MS + 1
+            )
+            .await
+            .unwrap(),
+            Handoff::NotYet
         );
 
         // Once the household ends the link, its code finds nothing either.
@@ -283,10 +302,10 @@ async fn a_household_code_names_a_household_to_its_own_volunteer_only() {
         );
         events::push(&db, &phone.id, &[ended], t).await.unwrap();
         assert_eq!(
-            records::by_handoff(&db, &hoa.account_id, &code)
+            records::by_handoff(&db, &hoa.account_id, &code, now_ms())
                 .await
                 .unwrap(),
-            None
+            Handoff::NotYet
         );
     }
 }

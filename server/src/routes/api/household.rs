@@ -5,7 +5,7 @@ use super::auth::Device;
 use super::error::ApiError;
 use crate::db::family_data::{self, Deleted, Export};
 use crate::db::now_ms;
-use crate::db::{households, mentoring};
+use crate::db::{handover, households, mentoring};
 use crate::state::AppState;
 use app::domain::event::HouseholdView;
 use axum::extract::State;
@@ -43,6 +43,18 @@ pub async fn mentors(
 ) -> Result<Json<Vec<mentoring::Mentor>>, ApiError> {
     Ok(Json(
         mentoring::mentors_of(&state.db, &device.household_id).await?,
+    ))
+}
+
+/// `GET /api/v2/household/offers`: volunteers the commune offers the household in place
+/// of one who left; the household takes one (or declines) with a pairing event, like
+/// any code (db/handover.rs).
+pub async fn offers(
+    State(state): State<AppState>,
+    device: Device,
+) -> Result<Json<Vec<handover::Offer>>, ApiError> {
+    Ok(Json(
+        handover::offers_for(&state.db, &device.household_id, now_ms()).await?,
     ))
 }
 

@@ -54,6 +54,11 @@ pub fn routes() -> Vec<Route> {
             get(household::mentors),
         ),
         route(
+            Method::GET,
+            "/api/v2/household/offers",
+            get(household::offers),
+        ),
+        route(
             Method::POST,
             "/api/v2/household/mentors/end",
             post(sync::end_links),

@@ -9,7 +9,7 @@ use super::{back, viewer, Loaded};
 use crate::db::accounts::Account;
 use crate::db::events::Outcome;
 use crate::db::mentoring::{self, MentorError};
-use crate::db::records::{self, RecordError};
+use crate::db::records::{self, Handoff, RecordError};
 use crate::db::team;
 use crate::db::{now_ms, random_bytes};
 use crate::state::AppState;
@@ -157,9 +157,13 @@ async fn household_of(
     let Some(handoff) = normalise_handoff(handoff) else {
         return Err(back(HERE, bad));
     };
-    match records::by_handoff(&state.db, &me.account_id, &handoff).await {
-        Ok(Some((household, person))) => Ok((household, Some(person))),
-        Ok(None) => Err(back(HERE, "e=not_paired_yet")),
+    match records::by_handoff(&state.db, &me.account_id, &handoff, now_ms()).await {
+        Ok(Handoff::Found {
+            household_id,
+            person,
+        }) => Ok((household_id, Some(person))),
+        Ok(Handoff::NotYet) => Err(back(HERE, "e=not_paired_yet")),
+        Ok(Handoff::Ambiguous) => Err(back(HERE, "e=handoff_ambiguous")),
         Err(_) => Err(back(HERE, "e=unavailable")),
     }
 }

@@ -41,6 +41,32 @@ pub fn routes() -> Router<AppState> {
         .route("/mentees/{household}/confirm", post(mentees::confirm))
         .route(app::pages::mentees::VISIT_PATH, post(mentees::visit))
         .route("/sessions", post(team::record))
+        .route("/team/left", post(team::close))
+        .route("/team/offer", post(team::offer))
+        .layer(axum::middleware::from_fn(short_answer))
+}
+
+/// The header the volunteer's service worker sends with a record it posts
+/// (public/sw-account.js): it needs only where the answer leads.
+pub const ANSWER_ONLY: &str = "x-hocso-answer-only";
+/// Where the answer leads, in a short answer.
+pub const ANSWER_TO: &str = "x-hocso-to";
+
+/// A form's redirect, for the service worker, as `204` with the address in `x-hocso-to`:
+/// following the redirect would download the page the answer leads to (~300 KB for a
+/// volunteer with fifty households) for every record it sends, on a phone with little
+/// signal. A browser's own posts get the redirect as before.
+async fn short_answer(req: Request, next: Next) -> Response {
+    let asked = req.headers().contains_key(ANSWER_ONLY);
+    let res = next.run(req).await;
+    if !asked || res.status() != StatusCode::SEE_OTHER {
+        return res;
+    }
+    let mut short = StatusCode::NO_CONTENT.into_response();
+    if let Some(to) = res.headers().get(header::LOCATION) {
+        short.headers_mut().insert(ANSWER_TO, to.clone());
+    }
+    short
 }
 
 /// A 303 to `path` with `query` (`e=wrong`, `m=added`): where a form sends the reader.
