@@ -6,10 +6,10 @@
 // group she chose) and lessons. The volunteer signs off a skill she saw done and records
 // the visit; after its next sync the family's phone shows the item confirmed in her
 // name. With no signal the volunteer still opens her households, records a visit and a
-// sign-off, runs a session, and cannot sign out (it needs the server); a second family
-// agrees with neither phone online and she records its visit and a sign-off by its
-// household code. Back in signal everything is sent once (the second family's records
-// wait until its agreement has reached the server); that family sees her sign-off; the
+// sign-off, runs a session, and cannot sign out (it needs the server); two more families
+// agree with neither phone online and she records their visits and sign-offs by their
+// household codes. Back in signal everything is sent once (the new families' records
+// wait until their agreements have reached the server); each family sees her sign-off; the
 // official and the lead see her counts. The first family ends it after a confirmation,
 // and the volunteer sees nothing of it from then on. Signing out leaves nothing of hers
 // on the phone.
@@ -68,7 +68,7 @@ async function invite(inviter, role, login, name, lead, commune = "xã Phong Th�
   return page;
 }
 
-test("a household agrees offline to a volunteer's code; the volunteer sees it until it ends", async () => {
+test("a volunteer's day: families agree with no signal, what she records is sent once, her team sees the counts", async () => {
   const found = [];
   createAdmin("binh.admin", "Anh Bình", "mật khẩu của Bình");
   const { context: adminPhone } = await phone(browser);
@@ -189,34 +189,43 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
   await Promise.all([volunteer.waitForURL(/offline=queued/), volunteer.click("form[action='/sessions'] button")]);
   await volunteer.waitForFunction(() => /^3 ghi chép đang chờ gửi/.test(document.querySelector("[data-records]").textContent));
 
-  // A second family agrees at its own house, with no signal on either phone: the
-  // volunteer's phone shows the code it kept, the family's phone shows its household
+  // Two more families agree at their own houses, with no signal on either phone: the
+  // volunteer's phone shows the code it kept, each family's phone shows its household
   // code, and she records the visit and a sign-off for the person who agreed by it.
-  const { context: home2 } = await phone(browser);
-  const page2 = await open(home2, "/me");
-  await installed(page2);
-  await page2.fill("#profile-name", "Ông Lò Văn Páo");
-  await Promise.all([page2.waitForEvent("load"), page2.click(".add-profile button")]);
-  await consent(page2, "Điện thoại nhà ông Páo");
-  await statusSays(page2, "Đã đồng bộ");
-  await home2.setOffline(true);
   assert.match(await volunteer.textContent(".pairing-code code"), new RegExp(code), "the code is on her phone");
-  await page2.goto(`${BASE}/me?pair=${code.replace("-", "")}`);
-  await page2.waitForSelector("html[data-hydrated='1']");
-  await page2.click("#pair-form button[type=submit]");
-  await page2.waitForSelector("#mentors .handoff");
-  const handoff = (await page2.textContent("#mentors .handoff")).match(/: ([A-HJ-NP-Z2-9]{5})/)[1];
-  await volunteer.click("#visit-section details summary");
-  await volunteer.selectOption("#visit-household", "new");
-  await volunteer.fill("#visit-handoff", handoff.toLowerCase());
-  await volunteer.fill("#visit-minutes", "30");
-  await volunteer.selectOption("#visit-topic1", "vneid-install");
-  await Promise.all([volunteer.waitForURL(/offline=queued/), volunteer.click("form[action$='/visit'] button")]);
-  await volunteer.click("#new-household details summary");
-  await volunteer.fill("#new-handoff", handoff);
-  await volunteer.selectOption("#new-item", "digital-identity/vneid-installed");
-  await Promise.all([volunteer.waitForURL(/offline=queued/), volunteer.click("form[action='/mentees/new/confirm'] button")]);
-  await volunteer.waitForFunction(() => /^5 ghi chép đang chờ gửi/.test(document.querySelector("[data-records]").textContent));
+  async function agreesOffline(name, label) {
+    const { context: home } = await phone(browser);
+    const page = await open(home, "/me");
+    await installed(page);
+    await page.fill("#profile-name", name);
+    await Promise.all([page.waitForEvent("load"), page.click(".add-profile button")]);
+    await consent(page, label);
+    await statusSays(page, "Đã đồng bộ");
+    await home.setOffline(true);
+    await page.goto(`${BASE}/me?pair=${code.replace("-", "")}`);
+    await page.waitForSelector("html[data-hydrated='1']");
+    await page.click("#pair-form button[type=submit]");
+    await page.waitForSelector("#mentors .handoff");
+    const handoff = (await page.textContent("#mentors .handoff")).match(/: ([A-HJ-NP-Z2-9]{5})/)[1];
+    return { home, page, handoff };
+  }
+  async function recordByCode(handoff, minutes, topic, item) {
+    await volunteer.click("#visit-section details summary");
+    await volunteer.selectOption("#visit-household", "new");
+    await volunteer.fill("#visit-handoff", handoff.toLowerCase());
+    await volunteer.fill("#visit-minutes", minutes);
+    await volunteer.selectOption("#visit-topic1", topic);
+    await Promise.all([volunteer.waitForURL(/offline=queued/), volunteer.click("form[action$='/visit'] button")]);
+    await volunteer.click("#new-household details summary");
+    await volunteer.fill("#new-handoff", handoff);
+    await volunteer.selectOption("#new-item", item);
+    await Promise.all([volunteer.waitForURL(/offline=queued/), volunteer.click("form[action='/mentees/new/confirm'] button")]);
+  }
+  const paos = await agreesOffline("Ông Lò Văn Páo", "Điện thoại nhà ông Páo");
+  await recordByCode(paos.handoff, "30", "vneid-install", "digital-identity/vneid-installed");
+  const dungs = await agreesOffline("Chị Tẩn Thị Dung", "Điện thoại nhà chị Dung");
+  await recordByCode(dungs.handoff, "25", "vietqr-payment", "digital-identity/level2");
+  await volunteer.waitForFunction(() => /^7 ghi chép đang chờ gửi/.test(document.querySelector("[data-records]").textContent));
   await axe(volunteer, "mentees offline with records waiting", found);
   // Signing out needs the server: refused with a reason, nothing lost.
   await volunteer.goto(BASE + "/account");
@@ -225,22 +234,25 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
   assert.match(await volunteer.textContent("[data-note=sign_out]"), /Cần có mạng để đăng xuất/);
 
   // Signal again, on her phone first: the first family's records and the session are
-  // sent; the second family's agreement is not on the server yet, so its two wait.
+  // sent; the other two families' agreements are not on the server yet, so their four wait.
   await volunteer.goto(BASE + "/mentees");
   await volunteerPhone.setOffline(false);
-  await volunteer.waitForFunction(() => /^2 ghi chép đang chờ gửi/.test(document.querySelector("[data-records]").textContent), null, { timeout: 30_000 })
+  await volunteer.waitForFunction(() => /^4 ghi chép đang chờ gửi/.test(document.querySelector("[data-records]").textContent), null, { timeout: 30_000 })
     .catch(async (err) => {
       console.log("the volunteer's page when signal returned:", volunteer.url(), (await volunteer.textContent("main")).slice(0, 600));
       throw err;
     });
-  // Then the second family's phone: its agreement goes, and at her next sync so do hers.
-  await home2.setOffline(false);
-  await page2.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: "sync" }));
-  await page2.waitForFunction(() => /Em Hoa, tình nguyện viên/.test(document.querySelector("#mentors").textContent), null, { timeout: 30_000 });
+  // Then the families' phones: their agreements go, and at her next sync so do hers.
+  for (const family of [paos, dungs]) {
+    await family.home.setOffline(false);
+    await family.page.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: "sync" }));
+    await family.page.waitForFunction(() => /Em Hoa, tình nguyện viên/.test(document.querySelector("#mentors").textContent), null, { timeout: 30_000 });
+  }
   await volunteer.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: "sync" }));
-  // The second family's visit (30 minutes, its first) shows once it is stored.
-  for (let tries = 0; !/30 phút \(đã thăm 1 lần\)/.test(await volunteer.textContent("main")); tries++) {
-    assert.ok(tries < 30, "the second family's records reach the server");
+  // Each new family's visit (its first, 30 and 25 minutes) shows once it is stored.
+  const stored = (text) => /30 phút \(đã thăm 1 lần\)/.test(text) && /25 phút \(đã thăm 1 lần\)/.test(text);
+  for (let tries = 0; !stored(await volunteer.textContent("main")); tries++) {
+    assert.ok(tries < 30, "the new families' records reach the server");
     await volunteer.waitForTimeout(1000);
     await volunteer.goto(BASE + "/mentees");
   }
@@ -254,31 +266,33 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
     return n === 0;
   }, null, { timeout: 30_000 });
   const main = await volunteer.textContent("main");
-  assert.match(main, /Ông Lò Văn Páo/);
-  assert.match(main, /Đang hướng dẫn 2 hộ/);
+  assert.match(main, /Đang hướng dẫn 3 hộ/);
   assert.match(main, /đã thăm 2 lần/, "each record stored once");
-  assert.match(main, /Ông Lò Văn Páo: 0 bài đã xong/, "the second family is listed");
+  assert.match(main, /Ông Lò Văn Páo: 0 bài đã xong/);
+  assert.match(main, /Chị Tẩn Thị Dung: 0 bài đã xong/);
   assert.match(main, /Nhà văn hoá Bản Pa So: 18 người đến/);
-  // The second family's phone shows her sign-off of Ông Páo after its next sync.
-  await page2.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: "sync" }));
-  for (let tries = 0; ; tries++) {
-    await page2.reload();
-    await page2.waitForSelector("html[data-hydrated='1']");
-    if (await page2.locator("#seen-digital-identity-vneid-installed:not([hidden])").count()) break;
-    assert.ok(tries < 20, "the sign-off reaches the second family's phone");
-    await page2.waitForTimeout(1000);
+  // Each family's phone shows her sign-off of the person who agreed after its next sync.
+  for (const [family, item] of [[paos, "digital-identity-vneid-installed"], [dungs, "digital-identity-level2"]]) {
+    await family.page.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: "sync" }));
+    for (let tries = 0; ; tries++) {
+      await family.page.reload();
+      await family.page.waitForSelector("html[data-hydrated='1']");
+      if (await family.page.locator(`#seen-${item}:not([hidden])`).count()) break;
+      assert.ok(tries < 20, "the sign-off reaches the family's phone");
+      await family.page.waitForTimeout(1000);
+    }
+    assert.equal(await family.page.textContent(`#seen-${item}`), "Em Hoa, tình nguyện viên, đã xác nhận");
   }
-  assert.equal(await page2.textContent("#seen-digital-identity-vneid-installed"), "Em Hoa, tình nguyện viên, đã xác nhận");
 
   // The commune official sees her counts on the team page.
   await official.goto(BASE + "/team");
   const hoaRow = await official.locator("tr", { has: official.locator("th", { hasText: "Em Hoa" }) }).innerText();
-  assert.match(hoaRow.replace(/\s+/g, " "), /Em Hoa 2\/5 3 1/, "2 households of 5, 3 visits, 1 session");
+  assert.match(hoaRow.replace(/\s+/g, " "), /Em Hoa 3\/5 4 1/, "3 households of 5, 4 visits, 1 session");
   await axe(official, "team", found);
   // And so does the lead of her team.
   await lead.goto(BASE + "/team");
   const leadsRow = await lead.locator("tr", { has: lead.locator("th", { hasText: "Em Hoa" }) }).innerText();
-  assert.match(leadsRow.replace(/\s+/g, " "), /Em Hoa 2\/5 3 1/);
+  assert.match(leadsRow.replace(/\s+/g, " "), /Em Hoa 3\/5 4 1/);
 
   // The family ends it, after a confirmation; the volunteer sees nothing of it after.
   await page.click("#mentors [data-act=end]");
@@ -287,7 +301,7 @@ test("a household agrees offline to a volunteer's code; the volunteer sees it un
   await page.waitForFunction(() => /Chưa có tình nguyện viên nào/.test(document.querySelector("#mentors-state").textContent), null, { timeout: 30_000 });
   await volunteer.reload();
   assert.doesNotMatch(await volunteer.textContent("main"), /Bà Lò Thị Xuân/);
-  assert.match(await volunteer.textContent("main"), /Đang hướng dẫn 1 hộ/);
+  assert.match(await volunteer.textContent("main"), /Đang hướng dẫn 2 hộ/);
 
   // Signing out (with signal) leaves none of her pages or records on the phone.
   await volunteer.goto(BASE + "/account");
