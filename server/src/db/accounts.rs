@@ -318,6 +318,17 @@ pub async fn set_password(
     Ok(())
 }
 
+/// Whether the account is open: not closed by an official after its holder left
+/// (db/handover.rs). A closed account signs in to nothing and is given nothing new.
+pub async fn is_open(db: &Db, account_id: &str) -> Result<bool, DbError> {
+    let row: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT left_ms FROM accounts WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(matches!(row, Some((None,))))
+}
+
 /// The account signing in with `login`, if any.
 pub async fn by_login(db: &Db, login: &str) -> Result<Option<Account>, DbError> {
     let Some(login) = normalise_login(login) else {

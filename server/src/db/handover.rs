@@ -44,12 +44,7 @@ async fn of_commune(
         .await?
         .filter(|a| a.area_id == official.area_id && roles.contains(&a.role))
         .ok_or(HandoverError::NotAllowed)?;
-    let (left,): (Option<i64>,) =
-        sqlx::query_as("SELECT left_ms FROM accounts WHERE account_id = $1")
-            .bind(account_id)
-            .fetch_one(&db.pool)
-            .await?;
-    if left.is_some() != closed {
+    if accounts::is_open(db, account_id).await? == closed {
         return Err(HandoverError::NotAllowed);
     }
     Ok(account)

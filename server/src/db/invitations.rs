@@ -124,8 +124,10 @@ pub async fn invite(
         return Err(InviteError::BadArea);
     }
     if let Some(lead) = lead_id {
+        let open = accounts::is_open(db, lead).await?;
         let lead = accounts::get(db, lead).await?;
         let ok = role == Role::Volunteer
+            && open
             && lead.is_some_and(|l| l.role == Role::Lead && l.area_id == area.area_id);
         if !ok {
             return Err(InviteError::BadLead);
@@ -156,6 +158,10 @@ pub async fn invite_reset(
         .await?
         .filter(|a| a.invited_by.as_deref() == Some(inviter.account_id.as_str()))
         .ok_or(InviteError::NotAllowed)?;
+    // A closed account's holder left: there is no password to reset.
+    if !accounts::is_open(db, account_id).await? {
+        return Err(InviteError::NotAllowed);
+    }
     issue(
         db,
         inviter,

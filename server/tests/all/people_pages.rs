@@ -1201,6 +1201,20 @@ async fn only_the_communes_official_closes_an_account_or_offers_its_households()
     assert!(r.session().is_none(), "a closed account cannot sign in");
     let page = send(&app, "GET", "/team", Some(&official_cookie), None).await;
     assert!(!page.body.contains(&format!("value=\"{}\"", hoa.account_id)));
+    let reset = format!("account={}", hoa.account_id);
+    let r = send(
+        &app,
+        "POST",
+        "/invitations/reset",
+        Some(&official_cookie),
+        Some(&reset),
+    )
+    .await;
+    assert_eq!(
+        r.location(),
+        "/invitations?e=not_allowed",
+        "no password to reset"
+    );
 
     // Her households go only where her commune's official says, to one of its volunteers.
     for (who, to, answer) in [
