@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod content;
+pub mod coverage;
 pub mod db;
 pub mod limits;
 pub mod passwords;

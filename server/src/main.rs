@@ -43,6 +43,9 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         "content loaded from {}",
         config.content_dir.display()
     );
+    // What the coverage reports count: checked now, so a broken rule stops the start
+    // rather than a report.
+    server::coverage::rules::load(&config.content_dir, &content)?;
     let province = server::places::load(&config.content_dir)?;
     let db = Db::connect(&config.database_url()).await?;
     tracing::info!(engine = ?db.engine, "database ready");

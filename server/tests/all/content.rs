@@ -178,3 +178,35 @@ fn the_documents_and_the_stylesheet_follow_the_lists_in_code() {
         );
     }
 }
+
+#[test]
+fn the_coverage_rules_name_real_lessons_and_items_and_the_plans_targets() {
+    let content = server::content::load(&content_dir()).expect("content loads");
+    let rules = server::coverage::rules::load(&content_dir(), &content).expect("rules load");
+    assert_eq!(
+        rules.basic_skills_lessons.len(),
+        content.lessons_in("core").count(),
+        "basic skills: the whole common core"
+    );
+    assert!(rules.family_items.len() >= 5 && rules.trader_items.len() >= 5);
+    for lang in content.locale_codes() {
+        let t = &rules.texts[lang];
+        assert!(
+            !t.basic_skills.is_empty() && !t.identity.is_empty(),
+            "{lang}"
+        );
+    }
+    // The plan's province targets (section III): loaded by default.
+    let target = |measure: &str, year: i32| {
+        rules
+            .targets
+            .iter()
+            .find(|t| t.measure == measure && t.year == year)
+            .unwrap_or_else(|| panic!("no target {measure} {year}"))
+            .clone()
+    };
+    assert_eq!(target("adults_basic_skills", 2025).percent, Some(80));
+    assert_eq!(target("identity_confirmed", 2025).count, Some(170_000));
+    assert_eq!(target("identity_confirmed", 2026).count, Some(250_000));
+    assert_eq!(target("workers_basic_skills", 2026).percent, Some(100));
+}
