@@ -45,7 +45,7 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     );
     // What the coverage reports count: checked now, so a broken rule stops the start
     // rather than a report.
-    server::coverage::rules::load(&config.content_dir, &content)?;
+    let coverage = server::coverage::rules::load(&config.content_dir, &content)?;
     let province = server::places::load(&config.content_dir)?;
     let db = Db::connect(&config.database_url()).await?;
     tracing::info!(engine = ?db.engine, "database ready");
@@ -69,6 +69,9 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         Some(name) if !name.is_empty() => Some(name.parse()?),
         _ => None,
     };
+    // The coverage summaries follow the events in the background (db/coverage.rs): a
+    // push pays nothing for them. Several servers may each run it: the work is the same.
+    tokio::spawn(server::coverage::keep_up(state.db.clone(), coverage));
     let app = server::routes::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("Học Số listening on http://{}", config.addr);

@@ -4,3 +4,22 @@
 
 pub mod count;
 pub mod rules;
+
+use crate::db::Db;
+use std::time::Duration;
+
+/// How many households one round of `keep_up` computes again at most.
+const ROUND: i64 = 500;
+
+/// Keeps the coverage summaries up to date: computes the households that changed, again
+/// and again, resting a little when none did. Errors are logged and retried.
+pub async fn keep_up(db: Db, rules: rules::Rules) {
+    loop {
+        match crate::db::coverage::refresh(&db, &rules, ROUND, crate::db::now_ms()).await {
+            Ok(n) if n as i64 == ROUND => continue,
+            Ok(_) => {}
+            Err(e) => tracing::warn!("coverage summaries: {e}"),
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+}

@@ -239,6 +239,8 @@ pub async fn join(
     // The household it leaves keeps its agreements with volunteers (the family it joins
     // never agreed to them); if nobody is left there, they end with it.
     super::mentoring::leave(&mut w, &current).await?;
+    // What the household left counted included this phone's people: computed again.
+    super::coverage::forget(&mut w, &current).await?;
     households::drop_if_empty(&mut w, &current).await?;
     w.commit().await?;
     Ok(registration(db, device_id, &target, now_ms))

@@ -139,6 +139,7 @@ pub async fn delete(
             .execute(&mut **w)
             .await?;
     }
+    super::coverage::forget(&mut w, household_id).await?;
     let devices = sqlx::query("DELETE FROM devices WHERE household_id = $1")
         .bind(household_id)
         .execute(&mut **w)

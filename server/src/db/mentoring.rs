@@ -252,7 +252,7 @@ pub(crate) async fn leave(w: &mut WriteTx<'_>, household_id: &str) -> Result<(),
 }
 
 /// A household's events (with a filter on them), in their order.
-async fn events_of<'e>(
+pub(crate) async fn events_of<'e>(
     executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
     household_id: &str,
     filter: &str,

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod areas;
+pub mod coverage;
 pub mod cursor;
 pub mod devices;
 pub mod events;

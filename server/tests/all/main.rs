@@ -12,6 +12,7 @@ mod common;
 
 mod api_fuzz;
 mod content;
+mod coverage_db;
 mod handover_db;
 mod hardening;
 mod household_api;

@@ -1,0 +1,216 @@
+//! The coverage summaries (issue 11): what each household adds to its place's counts
+//! (coverage::count), kept in `household_counts` and `person_counts` and brought up to
+//! date from the household's events by `refresh` — after the household's `last_seq`
+//! moved on, so a push pays nothing for it — and the tallies of a commune's villages or
+//! the province's communes, added up from those rows by the database.
+
+use super::{Db, DbError, WriteTx};
+use crate::coverage::count::{self, HouseholdCount, Share, Tally};
+use crate::coverage::rules::Rules;
+use app::domain::event::HouseholdView;
+use std::collections::BTreeMap;
+
+/// Drops a household's rows (it was deleted, or a phone took its events elsewhere): the
+/// next refresh computes it again if it is still there.
+pub(crate) async fn forget(w: &mut WriteTx<'_>, household_id: &str) -> Result<(), sqlx::Error> {
+    for table in ["person_counts", "household_counts"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE household_id = $1"))
+            .bind(household_id)
+            .execute(&mut ***w)
+            .await?;
+    }
+    Ok(())
+}
+
+/// How many households have changed since their rows were computed.
+pub async fn pending(db: &Db) -> Result<i64, DbError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM households h \
+         LEFT JOIN household_counts c ON c.household_id = h.household_id \
+         WHERE c.household_id IS NULL OR c.seq <> h.last_seq",
+    )
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(n)
+}
+
+/// Computes again up to `limit` households that changed since their rows were
+/// computed; returns how many. Each row records the `last_seq` read before the events
+/// were: events stored meanwhile leave it behind, and the next refresh takes it again.
+pub async fn refresh(db: &Db, rules: &Rules, limit: i64, now_ms: i64) -> Result<usize, DbError> {
+    let changed: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT h.household_id, h.last_seq FROM households h \
+         LEFT JOIN household_counts c ON c.household_id = h.household_id \
+         WHERE c.household_id IS NULL OR c.seq <> h.last_seq \
+         ORDER BY h.household_id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    for (household_id, seq) in &changed {
+        let events = super::mentoring::events_of(&db.pool, household_id, "").await?;
+        let counted = count::household(&HouseholdView::from_events(&events), rules);
+        let place: Option<(String, Option<String>)> = sqlx::query_as(
+            "SELECT m.village_id, a.parent_id FROM mentorships m \
+             JOIN areas a ON a.area_id = m.village_id \
+             WHERE m.household_id = $1 ORDER BY m.active DESC, m.at_ms DESC LIMIT 1",
+        )
+        .bind(household_id)
+        .fetch_optional(&db.pool)
+        .await?;
+        let (village, commune) = match place {
+            Some((v, c)) => (Some(v), c),
+            None => (None, None),
+        };
+        let mut w = db.write().await?;
+        store(
+            &mut w,
+            household_id,
+            *seq,
+            village,
+            commune,
+            &counted,
+            now_ms,
+        )
+        .await?;
+        w.commit().await?;
+    }
+    Ok(changed.len())
+}
+
+async fn store(
+    w: &mut WriteTx<'_>,
+    household_id: &str,
+    seq: i64,
+    village: Option<String>,
+    commune: Option<String>,
+    counted: &HouseholdCount,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    forget(w, household_id).await?;
+    // Gone meanwhile (deleted, or emptied by a join): nothing to keep.
+    let there: Option<(i64,)> =
+        sqlx::query_as("SELECT last_seq FROM households WHERE household_id = $1")
+            .bind(household_id)
+            .fetch_optional(&mut ***w)
+            .await?;
+    if there.is_none() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO household_counts \
+         (household_id, seq, village_id, commune_id, digital_family, computed_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(household_id)
+    .bind(seq)
+    .bind(&village)
+    .bind(&commune)
+    .bind(i64::from(counted.digital_family))
+    .bind(now_ms)
+    .execute(&mut ***w)
+    .await?;
+    for (n, p) in counted.people.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO person_counts (household_id, profile_id, village_id, commune_id, \
+               age_band, grp, learning, basic_skills, identity_self, identity_confirmed, \
+               trader_4t) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(household_id)
+        // A position, not the person's id: nothing here leads back to a person.
+        .bind(n.to_string())
+        .bind(&village)
+        .bind(&commune)
+        .bind(&p.age_band)
+        .bind(&p.group)
+        .bind(i64::from(p.learning))
+        .bind(i64::from(p.basic_skills))
+        .bind(i64::from(p.identity_self))
+        .bind(i64::from(p.identity_confirmed))
+        .bind(i64::from(p.trader_4t))
+        .execute(&mut ***w)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The tallies of the places one level down: a commune's villages (`by` = "village_id",
+/// within `commune`), or the province's communes (`by` = "commune_id"). A household not
+/// yet placed is under `None`.
+async fn tallies(
+    db: &Db,
+    by: &str,
+    commune: Option<&str>,
+) -> Result<BTreeMap<Option<String>, Tally>, DbError> {
+    let within = if commune.is_some() {
+        "WHERE commune_id = $1"
+    } else {
+        ""
+    };
+    type PersonRow = (Option<String>, String, String, i64, i64, i64, i64, i64, i64);
+    let sql = format!(
+        "SELECT {by}, age_band, grp, COUNT(*), CAST(SUM(learning) AS BIGINT), \
+           CAST(SUM(basic_skills) AS BIGINT), CAST(SUM(identity_self) AS BIGINT), \
+           CAST(SUM(identity_confirmed) AS BIGINT), CAST(SUM(trader_4t) AS BIGINT) \
+         FROM person_counts {within} GROUP BY {by}, age_band, grp"
+    );
+    let mut q = sqlx::query_as::<_, PersonRow>(&sql);
+    if let Some(c) = commune {
+        q = q.bind(c);
+    }
+    let mut out: BTreeMap<Option<String>, Tally> = BTreeMap::new();
+    for (place, age, group, people, learning, basic, id_self, id_seen, traders) in
+        q.fetch_all(&db.pool).await?
+    {
+        let t = out.entry(place).or_default();
+        let n = |v: i64| u64::try_from(v).unwrap_or(0);
+        t.people += n(people);
+        if learning > 0 {
+            *t.learning_by_age.entry(age.clone()).or_default() += n(learning);
+            *t.learning_by_group.entry(group.clone()).or_default() += n(learning);
+        }
+        let share = Share {
+            people: n(people),
+            basic_skills: n(basic),
+        };
+        if matches!(age.as_str(), "16_59" | "60_plus") {
+            t.adults.people += share.people;
+            t.adults.basic_skills += share.basic_skills;
+            t.identity_self += n(id_self);
+            t.identity_confirmed += n(id_seen);
+        }
+        if !group.is_empty() {
+            let g = t.groups.entry(group).or_default();
+            g.people += share.people;
+            g.basic_skills += share.basic_skills;
+        }
+        t.traders_4t += n(traders);
+    }
+    let sql = format!(
+        "SELECT {by}, COUNT(*), CAST(SUM(digital_family) AS BIGINT) \
+         FROM household_counts {within} GROUP BY {by}"
+    );
+    let mut q = sqlx::query_as::<_, (Option<String>, i64, i64)>(&sql);
+    if let Some(c) = commune {
+        q = q.bind(c);
+    }
+    for (place, households, families) in q.fetch_all(&db.pool).await? {
+        let t = out.entry(place).or_default();
+        t.households += u64::try_from(households).unwrap_or(0);
+        t.digital_families += u64::try_from(families).unwrap_or(0);
+    }
+    Ok(out)
+}
+
+/// A commune's villages' tallies (`None`: none yet; not every household is placed).
+pub async fn by_village(
+    db: &Db,
+    commune_id: &str,
+) -> Result<BTreeMap<Option<String>, Tally>, DbError> {
+    tallies(db, "village_id", Some(commune_id)).await
+}
+
+/// Every commune's tallies (`None`: households not placed in any).
+pub async fn by_commune(db: &Db) -> Result<BTreeMap<Option<String>, Tally>, DbError> {
+    tallies(db, "commune_id", None).await
+}

@@ -1,0 +1,241 @@
+//! The coverage summaries, on SQLite and (with TEST_DATABASE_URL) PostgreSQL: whatever
+//! households did, the tallies added up from the summaries equal a plain recomputation
+//! from every household's events, after more events arrive, after a deletion, and on
+//! both databases alike.
+
+use crate::common::{self, Phone};
+use app::domain::event::{Action, Event, HouseholdView};
+use server::coverage::count::{self, Tally};
+use server::coverage::rules::{self, Rules};
+use server::db::{coverage, events, family_data, mentoring, now_ms, random_uuid, records, Db};
+use std::collections::BTreeMap;
+
+/// A small deterministic generator: the same households on both databases.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, of: &[&'a str]) -> &'a str {
+        of[self.roll(of.len())]
+    }
+}
+
+fn rules() -> Rules {
+    let content = server::content::load(&common::content_dir()).unwrap();
+    rules::load(&common::content_dir(), &content).unwrap()
+}
+
+/// A household's people doing random amounts of the rules' lessons and ticks.
+fn household_events(
+    phone: &Phone,
+    dice: &mut Dice,
+    rules: &Rules,
+    at_ms: i64,
+) -> (Vec<Event>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut people = Vec::new();
+    for _ in 0..1 + dice.roll(4) {
+        let person = random_uuid();
+        let mut add = |action: Action| {
+            out.push(Event::new(
+                &phone.id,
+                &person,
+                random_uuid(),
+                at_ms,
+                &action,
+            ));
+        };
+        add(Action::ProfileSaved {
+            name: "Người học".into(),
+            color: "green".into(),
+        });
+        add(Action::PersonDetails {
+            age_band: dice.pick(&["", "under_16", "16_59", "60_plus"]).into(),
+            group: dice
+                .pick(&["", "pupil", "worker", "official", "trader", "farmer"])
+                .into(),
+        });
+        let lessons: Vec<&String> = rules
+            .basic_skills_lessons
+            .iter()
+            .chain(&rules.family_lessons)
+            .collect();
+        // Nobody, some, or (often) every lesson.
+        let done = match dice.roll(3) {
+            0 => 0,
+            1 => dice.roll(lessons.len()),
+            _ => lessons.len(),
+        };
+        for lesson in lessons.into_iter().take(done) {
+            add(Action::LessonCompleted {
+                lesson: lesson.clone(),
+            });
+        }
+        let ticks: Vec<(&str, &String)> =
+            std::iter::once((rules.identity_checklist.as_str(), &rules.identity_item))
+                .chain(
+                    rules
+                        .family_items
+                        .iter()
+                        .map(|i| (rules.family_checklist.as_str(), i)),
+                )
+                .chain(
+                    rules
+                        .trader_items
+                        .iter()
+                        .map(|i| (rules.trader_checklist.as_str(), i)),
+                )
+                .collect();
+        for (checklist, item) in ticks {
+            if dice.roll(3) > 0 {
+                add(Action::ChecklistTicked {
+                    checklist: checklist.into(),
+                    item: item.clone(),
+                    on: true,
+                });
+            }
+        }
+        people.push(person);
+    }
+    (out, people)
+}
+
+/// The tallies recomputed from nothing but the households' events and their places.
+async fn recomputed(
+    db: &Db,
+    rules: &Rules,
+    households: &[(String, Option<String>)],
+) -> (
+    BTreeMap<Option<String>, Tally>,
+    BTreeMap<Option<String>, Tally>,
+) {
+    let (mut by_village, mut by_commune) = (BTreeMap::new(), BTreeMap::new());
+    for (household, village) in households {
+        let pulled = events::pull(db, household, &random_uuid(), None, 100_000)
+            .await
+            .unwrap();
+        let counted = count::household(&HouseholdView::from_events(&pulled.events), rules);
+        let commune = match village {
+            Some(v) => {
+                server::db::areas::get(db, v)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .parent_id
+            }
+            None => None,
+        };
+        if village.is_some() {
+            Tally::add_household(by_village.entry(village.clone()).or_default(), &counted);
+        }
+        Tally::add_household(by_commune.entry(commune).or_default(), &counted);
+    }
+    (by_village, by_commune)
+}
+
+#[tokio::test]
+async fn the_summaries_add_up_to_what_the_events_say() {
+    let rules = rules();
+    for (db, _fresh) in common::fresh_databases().await {
+        let (hoa, village, commune) = common::volunteer(&db).await;
+        let code = mentoring::make_code(&db, &hoa, &village, now_ms())
+            .await
+            .unwrap()
+            .code;
+        let mut dice = Dice(7);
+        let mut households = Vec::new();
+        let mut phones = Vec::new();
+        let t = now_ms();
+        for n in 0..12 {
+            let phone = Phone::new();
+            let household = phone.register(&db, None).await.household_id;
+            let (mut sent, people) = household_events(&phone, &mut dice, &rules, t);
+            // Two households in three agree to the volunteer: they have a place.
+            let placed = n % 3 != 0;
+            if placed {
+                sent.push(Event::new(
+                    &phone.id,
+                    &people[0],
+                    random_uuid(),
+                    t,
+                    &Action::MentorPaired {
+                        code: code.clone(),
+                        consent: "2026-11-29".into(),
+                    },
+                ));
+            }
+            events::push(&db, &phone.id, &sent, t).await.unwrap();
+            if placed && n % 2 == 0 {
+                // The volunteer saw the first person's identity at level 2.
+                let seen = Event::new(
+                    &records::device_of(&hoa),
+                    &people[0],
+                    random_uuid(),
+                    t,
+                    &Action::SkillConfirmed {
+                        checklist: rules.identity_checklist.clone(),
+                        item: rules.identity_item.clone(),
+                        on: true,
+                        by: hoa.display_name.clone(),
+                    },
+                );
+                records::record(&db, &hoa, &household, &[seen], t)
+                    .await
+                    .unwrap();
+            }
+            households.push((household, placed.then(|| village.clone())));
+            phones.push((phone, people));
+        }
+
+        assert_eq!(coverage::pending(&db).await.unwrap(), 12);
+        coverage::refresh(&db, &rules, 1000, t).await.unwrap();
+        assert_eq!(coverage::pending(&db).await.unwrap(), 0);
+        let (villages, communes) = recomputed(&db, &rules, &households).await;
+        assert_eq!(coverage::by_village(&db, &commune).await.unwrap(), villages);
+        assert_eq!(coverage::by_commune(&db).await.unwrap(), communes);
+        let whole = communes.values().fold(Tally::default(), |mut a, b| {
+            a.merge(b);
+            a
+        });
+        assert_eq!(whole.households, 12);
+        assert!(whole.adults.basic_skills > 0 && whole.identity_confirmed > 0);
+
+        // More happens in one household: only it is computed again, and all still adds up.
+        let (phone, people) = &phones[1];
+        let more = Event::new(
+            &phone.id,
+            &people[0],
+            random_uuid(),
+            t + 1,
+            &Action::ChecklistTicked {
+                checklist: rules.identity_checklist.clone(),
+                item: rules.identity_item.clone(),
+                on: false,
+            },
+        );
+        events::push(&db, &phone.id, &[more], t + 1).await.unwrap();
+        assert_eq!(coverage::pending(&db).await.unwrap(), 1);
+        assert_eq!(
+            coverage::refresh(&db, &rules, 1000, t + 1).await.unwrap(),
+            1
+        );
+        let (villages, communes) = recomputed(&db, &rules, &households).await;
+        assert_eq!(coverage::by_village(&db, &commune).await.unwrap(), villages);
+        assert_eq!(coverage::by_commune(&db).await.unwrap(), communes);
+
+        // A household deletes its data: nothing of it is counted any more.
+        let gone = households.remove(2);
+        family_data::delete(&db, &gone.0, None, t + 2)
+            .await
+            .unwrap();
+        let (villages, communes) = recomputed(&db, &rules, &households).await;
+        assert_eq!(coverage::by_village(&db, &commune).await.unwrap(), villages);
+        assert_eq!(coverage::by_commune(&db).await.unwrap(), communes);
+    }
+}
