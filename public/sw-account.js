@@ -20,7 +20,8 @@
 //   again. Signing out deletes the store only when nothing is left in it.
 // - A record about a household that has just agreed, named by its household code, is
 //   refused as `not_paired_yet` until that household's phone has synced: kept the same
-//   way (even when the form was sent with signal), for up to 30 days.
+//   way, even when the form was sent with signal (as is one answered "signed out" or
+//   "busy"). Nothing waits more than 30 days.
 
 const ACCOUNT_CACHE = "hocso-account-" + M.version;
 const ACCOUNT_PAGES = ["/account", "/mentees", "/team"];
@@ -102,13 +103,18 @@ async function postRecord(path, body) {
 async function keepRecordForm(req, url) {
   const body = await req.clone().text();
   let note = "offline=queued";
+  let signIn = null;
   try {
     const { res, to } = await postRecord(url.pathname, body);
-    if (!to) return res;
-    // A household named by its household code whose agreement has not reached the server
-    // yet: kept like a record made with no signal, and sent again at each sync.
-    if (to.searchParams.get("e") !== WAIT_FOR_HOUSEHOLD) return Response.redirect(to.href, 303);
-    note = "offline=paired_later";
+    if (to && to.origin !== location.origin) return Response.error();
+    const refused = to && to.searchParams.get("e");
+    // Kept, as with no signal, when the server says "not now": busy, signed out, another
+    // account's form, or a household named by its code whose agreement has not reached
+    // it yet; and on a server error.
+    const later = to ? to.pathname === "/sign-in" || KEEP_ON.includes(refused) : res.status >= 500;
+    if (!later) return to ? Response.redirect(to.href, 303) : res;
+    if (refused === WAIT_FOR_HOUSEHOLD) note = "offline=paired_later";
+    if (to && to.pathname === "/sign-in") signIn = to;
   } catch (_) {}
   const form = new URLSearchParams(body);
   // The form's own id (a resend of what reached the server stays one record), unless a
@@ -119,14 +125,17 @@ async function keepRecordForm(req, url) {
   await withRecords("readwrite", (s) => { s.put({ id, path: url.pathname, body: form.toString(), at: Date.now() }); });
   // Back to the page the form was on (a lead records sessions on the team page).
   const from = req.referrer ? new URL(req.referrer).pathname : "";
+  // Signed out meanwhile: to the sign-in page; the record goes once signed in again.
+  if (signIn) return Response.redirect(signIn.href, 303);
   return redirectTo(ACCOUNT_PAGES.includes(from) ? from : "/mentees", note);
 }
 
 // The household a record names by its code has not synced its agreement yet.
 const WAIT_FOR_HOUSEHOLD = "not_paired_yet";
-// How long such a record waits (a mistyped code would wait for ever): the server's
-// LATE_AGREEMENT_MS, 30 days.
-const HOUSEHOLD_WAIT_MS = 30 * 24 * 3600 * 1000;
+// How long a record waits at most, whatever the reason: a mistyped household code, or
+// an account closed since (its phone is never signed in again), would keep households'
+// notes on the phone for ever. The server's LATE_AGREEMENT_MS, 30 days.
+const RECORD_KEEP_MS = 30 * 24 * 3600 * 1000;
 // Refusals that say "not now" rather than "never".
 const KEEP_ON = ["unavailable", "other_account", WAIT_FOR_HOUSEHOLD];
 
@@ -143,12 +152,11 @@ function sendRecords() {
         } catch (_) {
           return; // still no signal
         }
-        if (!answer) continue; // no answer the server gives a form: kept for later
-        const refused = answer.searchParams.get("e");
-        const expired = refused === WAIT_FOR_HOUSEHOLD && Date.now() - r.at > HOUSEHOLD_WAIT_MS;
-        const done = ACCOUNT_PAGES.includes(answer.pathname) && (answer.searchParams.has("m") ||
-          (refused && (!KEEP_ON.includes(refused) || expired)));
-        if (!done) continue; // busy, signed out, or another account's: kept for later
+        const refused = answer && answer.searchParams.get("e");
+        const done = Boolean(answer) && ACCOUNT_PAGES.includes(answer.pathname) &&
+          (answer.searchParams.has("m") || (refused && !KEEP_ON.includes(refused)));
+        // Busy, signed out, or another account's: kept for later — up to RECORD_KEEP_MS.
+        if (!done && Date.now() - r.at <= RECORD_KEEP_MS) continue;
         await withRecords("readwrite", (s) => { s.delete(r.id); });
       }
     } finally {

@@ -5,19 +5,17 @@
 -- shown, taken (or declined) with the same pairing events as any other code.
 ALTER TABLE accounts ADD COLUMN left_ms BIGINT;
 
+-- An offer made again (to someone else) replaces the one before from then on
+-- (`superseded_ms`), but is kept: an answer to it made on an offline phone still counts.
+-- An offer's code is taken only by its own household.
 CREATE TABLE mentor_offers (
-    household_id TEXT NOT NULL REFERENCES households (household_id),
+    household_id  TEXT NOT NULL REFERENCES households (household_id),
+    code          TEXT NOT NULL REFERENCES pairing_codes (code),
     -- The volunteer who left.
-    replaces_id  TEXT NOT NULL REFERENCES accounts (account_id),
-    code         TEXT NOT NULL REFERENCES pairing_codes (code),
-    created_ms   BIGINT NOT NULL,
-    PRIMARY KEY (household_id, replaces_id)
+    replaces_id   TEXT NOT NULL REFERENCES accounts (account_id),
+    created_ms    BIGINT NOT NULL,
+    superseded_ms BIGINT,
+    PRIMARY KEY (household_id, code)
 );
-CREATE INDEX mentor_offers_by_code ON mentor_offers (code);
-CREATE INDEX mentor_offers_by_replaced ON mentor_offers (replaces_id);
-
--- The event that made each link what it is (its latest agreement or ending): a
--- volunteer with no signal names a household that has just agreed by a code drawn from
--- it (app/src/domain/mentor.rs handoff_of), matched against the current agreement only.
--- Rows rebuilt before this column existed have none until their next rebuild.
-ALTER TABLE mentorships ADD COLUMN event_id TEXT;
+CREATE UNIQUE INDEX mentor_offers_by_code ON mentor_offers (code);
+CREATE INDEX mentor_offers_by_replaced ON mentor_offers (replaces_id, household_id);

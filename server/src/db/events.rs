@@ -161,7 +161,9 @@ pub(crate) async fn store(
             continue;
         }
         if let Ok(action) = event.action() {
-            if let Err(e) = super::mentoring::check(w, &action, event.at_ms, now_ms).await? {
+            if let Err(e) =
+                super::mentoring::check(w, household_id, &action, event.at_ms, now_ms).await?
+            {
                 *check = Err(e);
             }
         }

@@ -82,6 +82,11 @@ pub async fn close(
     .bind(now_ms)
     .execute(&mut **w)
     .await?;
+    // Invitations of volunteers into their team make volunteers without a lead.
+    sqlx::query("UPDATE invitations SET lead_id = NULL WHERE lead_id = $1 AND used_ms IS NULL")
+        .bind(&gone.account_id)
+        .execute(&mut **w)
+        .await?;
     // A password reset made for them before can no longer be used.
     sqlx::query("UPDATE invitations SET used_ms = $2 WHERE for_account = $1 AND used_ms IS NULL")
         .bind(&gone.account_id)
@@ -114,9 +119,11 @@ pub async fn left_in_commune(db: &Db, commune_id: &str, now_ms: i64) -> Result<V
                  ON t.household_id = o.household_id AND t.code = o.code \
                  WHERE o.household_id = m.household_id AND o.replaces_id = a.account_id)), \
            (SELECT COUNT(*) FROM mentor_offers o JOIN pairing_codes p ON p.code = o.code \
-             WHERE o.replaces_id = a.account_id AND p.expires_ms > $2 \
-               AND NOT EXISTS (SELECT 1 FROM mentorships t \
-                 WHERE t.household_id = o.household_id AND t.code = o.code)) \
+             WHERE o.replaces_id = a.account_id AND o.superseded_ms IS NULL \
+               AND p.expires_ms > $2 \
+               AND NOT EXISTS (SELECT 1 FROM mentor_offers q JOIN mentorships t \
+                 ON t.household_id = q.household_id AND t.code = q.code \
+                 WHERE q.household_id = o.household_id AND q.replaces_id = o.replaces_id)) \
          FROM accounts a \
          WHERE a.area_id = $1 AND a.role = 'volunteer' AND a.left_ms IS NOT NULL \
          ORDER BY a.display_name, a.account_id",
@@ -160,7 +167,7 @@ pub async fn offer(
              WHERE o.household_id = m.household_id AND o.replaces_id = $1) \
            AND NOT EXISTS (SELECT 1 FROM mentor_offers o JOIN pairing_codes p ON p.code = o.code \
              WHERE o.household_id = m.household_id AND o.replaces_id = $1 \
-               AND p.volunteer_id = $2 AND p.expires_ms > $3) \
+               AND o.superseded_ms IS NULL AND p.volunteer_id = $2 AND p.expires_ms > $3) \
            AND NOT EXISTS (SELECT 1 FROM mentorships t WHERE t.household_id = m.household_id \
              AND t.volunteer_id = $2 AND t.active = 1) \
          GROUP BY m.household_id ORDER BY m.household_id",
@@ -181,8 +188,8 @@ pub async fn offer(
         if there.rows_affected() != 1 {
             continue;
         }
-        // An earlier offer of this household (to someone else) stops working from now; an
-        // agreement to it made before now on an offline phone still counts.
+        // An earlier offer of this household (to someone else) stops working from now, and
+        // is kept: an answer to it made before now on an offline phone still counts.
         sqlx::query(
             "UPDATE pairing_codes SET expires_ms = $3 WHERE expires_ms > $3 AND code IN \
              (SELECT code FROM mentor_offers WHERE household_id = $1 AND replaces_id = $2)",
@@ -192,11 +199,15 @@ pub async fn offer(
         .bind(now_ms)
         .execute(&mut **w)
         .await?;
-        sqlx::query("DELETE FROM mentor_offers WHERE household_id = $1 AND replaces_id = $2")
-            .bind(household_id)
-            .bind(&from.account_id)
-            .execute(&mut **w)
-            .await?;
+        sqlx::query(
+            "UPDATE mentor_offers SET superseded_ms = $3 \
+             WHERE household_id = $1 AND replaces_id = $2 AND superseded_ms IS NULL",
+        )
+        .bind(household_id)
+        .bind(&from.account_id)
+        .bind(now_ms)
+        .execute(&mut **w)
+        .await?;
         let code = super::households::new_code();
         sqlx::query(
             "INSERT INTO pairing_codes (code, volunteer_id, village_id, created_ms, expires_ms) \
@@ -239,15 +250,17 @@ pub struct Offer {
 /// or declined, while the household still agrees to the one who left.
 pub async fn offers_for(db: &Db, household_id: &str, now_ms: i64) -> Result<Vec<Offer>, DbError> {
     let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT o.code, v.display_name, r.display_name, p.expires_ms FROM mentor_offers o \
+        "SELECT o.code, v.display_name, gone.display_name, p.expires_ms FROM mentor_offers o \
          JOIN pairing_codes p ON p.code = o.code \
          JOIN accounts v ON v.account_id = p.volunteer_id \
-         JOIN accounts r ON r.account_id = o.replaces_id \
-         WHERE o.household_id = $1 AND p.expires_ms > $2 AND v.left_ms IS NULL \
-           AND EXISTS (SELECT 1 FROM mentorships r WHERE r.household_id = o.household_id \
-             AND r.volunteer_id = o.replaces_id AND r.active = 1) \
-           AND NOT EXISTS (SELECT 1 FROM mentorships m \
-             WHERE m.household_id = o.household_id AND m.code = o.code) \
+         JOIN accounts gone ON gone.account_id = o.replaces_id \
+         WHERE o.household_id = $1 AND o.superseded_ms IS NULL AND p.expires_ms > $2 \
+           AND v.left_ms IS NULL \
+           AND EXISTS (SELECT 1 FROM mentorships still WHERE still.household_id = o.household_id \
+             AND still.volunteer_id = o.replaces_id AND still.active = 1) \
+           AND NOT EXISTS (SELECT 1 FROM mentor_offers q JOIN mentorships m \
+             ON m.household_id = q.household_id AND m.code = q.code \
+             WHERE q.household_id = o.household_id AND q.replaces_id = o.replaces_id) \
          ORDER BY o.created_ms, o.code",
     )
     .bind(household_id)

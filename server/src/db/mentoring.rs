@@ -143,6 +143,7 @@ pub fn is_pairing(kind: &str) -> bool {
 /// code that worked when the person agreed; an ending, any code the server made.
 pub(crate) async fn check(
     w: &mut WriteTx<'_>,
+    household_id: &str,
     action: &Action,
     at_ms: i64,
     now_ms: i64,
@@ -152,16 +153,20 @@ pub(crate) async fn check(
         Action::MentorEnded { code } => (code, false),
         _ => return Ok(Ok(())),
     };
-    let row: Option<(i64, i64)> =
-        sqlx::query_as("SELECT created_ms, expires_ms FROM pairing_codes WHERE code = $1")
-            .bind(code)
-            .fetch_optional(&mut ***w)
-            .await?;
+    // An offer's code (db/handover.rs) is for the household it was offered to alone.
+    let row: Option<(i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT p.created_ms, p.expires_ms, o.household_id FROM pairing_codes p \
+         LEFT JOIN mentor_offers o ON o.code = p.code WHERE p.code = $1",
+    )
+    .bind(code)
+    .fetch_optional(&mut ***w)
+    .await?;
     let fits = match row {
         None => false,
+        Some((_, _, Some(offered_to))) if offered_to != household_id => false,
         Some(_) if !agreeing => true,
         // A phone's clock may run behind the server's by as much as it may run ahead.
-        Some((created, expires)) => {
+        Some((created, expires, _)) => {
             at_ms <= expires
                 && at_ms + MAX_CLOCK_SKEW_MS >= created
                 && now_ms <= expires + LATE_AGREEMENT_MS
@@ -201,8 +206,8 @@ pub(crate) async fn rebuild(w: &mut WriteTx<'_>, household_id: &str) -> Result<(
     for (code, link) in &view.mentors.0 {
         sqlx::query(
             "INSERT INTO mentorships (household_id, code, volunteer_id, village_id, active, \
-               profile_id, consent_version, at_ms, event_id) \
-             SELECT $1, code, volunteer_id, village_id, $3, $4, $5, $6, $7 FROM pairing_codes \
+               profile_id, consent_version, at_ms) \
+             SELECT $1, code, volunteer_id, village_id, $3, $4, $5, $6 FROM pairing_codes \
              WHERE code = $2",
         )
         .bind(household_id)
@@ -211,7 +216,6 @@ pub(crate) async fn rebuild(w: &mut WriteTx<'_>, household_id: &str) -> Result<(
         .bind(&link.profile_id)
         .bind(&link.consent)
         .bind(link.at_ms)
-        .bind(&link.event)
         .execute(&mut ***w)
         .await?;
     }

@@ -186,34 +186,45 @@ pub enum Handoff {
 pub const HANDOFF_WINDOW_MS: i64 =
     super::mentoring::CODE_TTL_MS + super::mentoring::LATE_AGREEMENT_MS;
 
-/// A household that agrees to this volunteer now, found by the household code of its
-/// current agreement (app::domain::mentor::handoff_of), made within HANDOFF_WINDOW_MS:
-/// what a volunteer's phone names a household by before it lists it. Nothing about a
-/// household that does not agree to this volunteer, so a code says nothing of anyone
-/// else's households.
+/// A household that agrees to this volunteer now, found by the household code of one of
+/// its agreements to them (app::domain::mentor::handoff_of) made within
+/// HANDOFF_WINDOW_MS — not only the latest: another person of the family may have agreed
+/// again since the volunteer wrote the code down. What a volunteer's phone names a
+/// household by before it lists it; nothing about a household that does not agree to
+/// this volunteer, so a code says nothing of anyone else's households.
 pub async fn by_handoff(
     db: &Db,
     volunteer_id: &str,
     handoff: &str,
     now_ms: i64,
 ) -> Result<Handoff, DbError> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT household_id, event_id, profile_id FROM mentorships \
-         WHERE volunteer_id = $1 AND active = 1 AND event_id IS NOT NULL AND at_ms > $2",
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT e.household_id, e.event_id, e.profile_id, e.payload, m.code \
+         FROM mentorships m JOIN events e \
+           ON e.household_id = m.household_id AND e.kind = 'mentor_paired' \
+         WHERE m.volunteer_id = $1 AND m.active = 1 AND e.at_ms > $2",
     )
     .bind(volunteer_id)
     .bind(now_ms - HANDOFF_WINDOW_MS)
     .fetch_all(&db.pool)
     .await?;
-    let mut found = rows
+    let mut found: Vec<(String, String)> = rows
         .into_iter()
-        .filter(|(_, event_id, _)| handoff_of(event_id).as_deref() == Some(handoff));
-    Ok(match (found.next(), found.next()) {
-        (None, _) => Handoff::NotYet,
-        (Some((household_id, _, person)), None) => Handoff::Found {
-            household_id,
-            person,
+        .filter(|(_, event_id, _, payload, code)| {
+            handoff_of(event_id).as_deref() == Some(handoff)
+                && serde_json::from_str::<serde_json::Value>(payload)
+                    .is_ok_and(|p| p["code"].as_str() == Some(code.as_str()))
+        })
+        .map(|(household_id, _, person, _, _)| (household_id, person))
+        .collect();
+    found.sort();
+    found.dedup();
+    Ok(match found.as_slice() {
+        [] => Handoff::NotYet,
+        [(household_id, person)] => Handoff::Found {
+            household_id: household_id.clone(),
+            person: person.clone(),
         },
-        (Some(_), Some(_)) => Handoff::Ambiguous,
+        _ => Handoff::Ambiguous,
     })
 }

@@ -241,7 +241,7 @@ pub struct CommuneTotals {
     pub name: String,
     /// Open volunteer accounts.
     pub volunteers: i64,
-    /// Households that agree to one of its volunteers now.
+    /// Households that agree to one of its open volunteers now.
     pub households: i64,
     /// Visits its volunteers recorded (including those who left).
     pub visits: i64,
@@ -258,7 +258,7 @@ pub async fn province_totals(db: &Db, province_id: &str) -> Result<Vec<CommuneTo
               AND v.role = 'volunteer' AND v.left_ms IS NULL), \
            (SELECT COUNT(DISTINCT m.household_id) FROM mentorships m \
               JOIN accounts v ON v.account_id = m.volunteer_id \
-              WHERE v.area_id = c.area_id AND m.active = 1), \
+              WHERE v.area_id = c.area_id AND m.active = 1 AND v.left_ms IS NULL), \
            (SELECT COUNT(*) FROM accounts v \
               JOIN events e ON e.device_id = 'volunteer-' || v.account_id \
               WHERE v.area_id = c.area_id AND v.role = 'volunteer' \

@@ -48,7 +48,7 @@ fn answer(phone: &Phone, person: &str, code: &str, yes: bool, at_ms: i64) -> Eve
     Event::new(&phone.id, person, random_uuid(), at_ms, &action)
 }
 
-async fn another_volunteer(db: &Db, official: &Account, commune: &str) -> Account {
+async fn another_volunteer(db: &Db, official: &Account, commune: &str, name: &str) -> Account {
     let issued = invitations::invite(
         db,
         official,
@@ -61,17 +61,10 @@ async fn another_volunteer(db: &Db, official: &Account, commune: &str) -> Accoun
     .await
     .unwrap();
     let login = format!("lan.{}", &random_uuid()[24..]);
-    invitations::accept(
-        db,
-        &issued.token,
-        &login,
-        "Em Lan",
-        "mật khẩu dài",
-        now_ms(),
-    )
-    .await
-    .unwrap()
-    .account
+    invitations::accept(db, &issued.token, &login, name, "mật khẩu dài", now_ms())
+        .await
+        .unwrap()
+        .account
 }
 
 #[tokio::test]
@@ -82,7 +75,7 @@ async fn a_left_volunteers_households_choose_whether_to_take_the_one_offered() {
             .await
             .unwrap()
             .unwrap();
-        let lan = another_volunteer(&db, &official, &commune).await;
+        let lan = another_volunteer(&db, &official, &commune, "Em Lan").await;
         let code = mentoring::make_code(&db, &hoa, &village, now_ms())
             .await
             .unwrap()
@@ -159,29 +152,64 @@ async fn a_left_volunteers_households_choose_whether_to_take_the_one_offered() {
         let left = handover::left_in_commune(&db, &commune, t).await.unwrap();
         assert_eq!((left[0].households, left[0].offered), (2, 2));
 
-        // The first agrees on its phone: Lan sees it. The second declines: she never does.
+        // An offer's code is its household's alone: the other household cannot take it.
+        let taken = answer(&phone_b, &person_b, &offers[0].code, true, t + 1);
+        let (_, outcomes) = events::push(&db, &phone_b.id, &[taken], t + 1)
+            .await
+            .unwrap();
+        assert!(
+            matches!(&outcomes[0], Outcome::Rejected { code, .. } if code == "pairing_code"),
+            "{outcomes:?}"
+        );
+
+        // The official offers them to Mai instead; the first household had already agreed
+        // to Lan on its phone with no signal: that answer still counts when it arrives,
+        // and it is not asked again. The second declines Mai.
+        let mai = another_volunteer(&db, &official, &commune, "Em Mai").await;
+        let n = handover::offer(&db, &official, &hoa.account_id, &mai.account_id, t + 2)
+            .await
+            .unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(
+            handover::offers_for(&db, &household_b, t + 2)
+                .await
+                .unwrap()[0]
+                .name,
+            "Em Mai",
+            "the new offer replaces the one before"
+        );
         let yes = answer(&phone, &person, &offers[0].code, true, t + 1);
-        events::push(&db, &phone.id, &[yes], t + 1).await.unwrap();
-        let offer_b = handover::offers_for(&db, &household_b, t).await.unwrap();
-        let no = answer(&phone_b, &person_b, &offer_b[0].code, false, t + 1);
-        events::push(&db, &phone_b.id, &[no], t + 1).await.unwrap();
+        let (_, outcomes) = events::push(&db, &phone.id, &[yes], t + 3).await.unwrap();
+        assert!(
+            matches!(outcomes[0], Outcome::Applied { .. }),
+            "{outcomes:?}"
+        );
+        let offer_b = handover::offers_for(&db, &household_b, t + 3)
+            .await
+            .unwrap();
+        let no = answer(&phone_b, &person_b, &offer_b[0].code, false, t + 3);
+        events::push(&db, &phone_b.id, &[no], t + 3).await.unwrap();
         let hers = mentoring::mentees(&db, &lan.account_id).await.unwrap();
         assert_eq!(hers.len(), 1);
         assert_eq!(hers[0].household_id, household);
+        assert!(mentoring::mentees(&db, &mai.account_id)
+            .await
+            .unwrap()
+            .is_empty());
         for h in [&household, &household_b] {
-            assert!(handover::offers_for(&db, h, t + 2)
+            assert!(handover::offers_for(&db, h, t + 4)
                 .await
                 .unwrap()
                 .is_empty());
         }
         assert!(
-            handover::left_in_commune(&db, &commune, t + 2)
+            handover::left_in_commune(&db, &commune, t + 4)
                 .await
                 .unwrap()
                 .is_empty(),
             "both answered: nobody waits"
         );
-        let again = handover::offer(&db, &official, &hoa.account_id, &lan.account_id, t + 2)
+        let again = handover::offer(&db, &official, &hoa.account_id, &lan.account_id, t + 4)
             .await
             .unwrap();
         assert_eq!(again, 0, "an answer is not asked again");

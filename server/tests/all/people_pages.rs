@@ -1252,3 +1252,56 @@ async fn only_the_communes_official_closes_an_account_or_offers_its_households()
         .contains(&format!("{} {}", other.kind, other.name)));
     assert!(!page.body.contains("lan.vol") && !page.body.contains("xa.vol"));
 }
+
+#[tokio::test]
+async fn the_phones_worker_gets_a_short_answer_from_record_forms_only() {
+    let (db, _dir) = common::sqlite().await;
+    let (app, admin, communes) = province(&db).await;
+    let official = invited(
+        &db,
+        &admin,
+        Role::Official,
+        &communes[0].area_id,
+        "tuan.official",
+    )
+    .await;
+    invited(
+        &db,
+        &official,
+        Role::Volunteer,
+        &communes[0].area_id,
+        "hoa.vol",
+    )
+    .await;
+    let cookie = signed_in(&app, "hoa.vol", "mật khẩu dài").await;
+    let post = |path: &'static str, cookie: Option<String>, form: String| {
+        let app = app.clone();
+        async move {
+            let mut req = Request::builder()
+                .method("POST")
+                .uri(path)
+                .header(header::HOST, "hocso.test")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header("x-hocso-answer-only", "1");
+            if let Some(c) = cookie {
+                req = req.header(header::COOKIE, c);
+            }
+            app.oneshot(req.body(Body::from(form)).unwrap())
+                .await
+                .unwrap()
+        }
+    };
+    // A record: 204, and where the answer leads, without the page.
+    let visit = "household=nobody&event=x&day=2026-11-29&minutes=0".to_string();
+    let r = post(VISIT_PATH, Some(cookie), visit).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(r.headers()["x-hocso-to"], "/mentees?e=not_mentee");
+    // Signing in keeps its redirect and its cookie whatever the header says.
+    let form = format!(
+        "login=hoa.vol&password={}&next=/account",
+        enc("mật khẩu dài")
+    );
+    let r = post("/sign-in", None, form).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(r.headers().contains_key(header::SET_COOKIE));
+}

@@ -38,11 +38,18 @@ pub fn routes() -> Router<AppState> {
         .route("/areas/{id}/rename", post(areas::rename))
         .route(app::pages::mentees::CODE_PATH, post(mentees::make_code))
         .route("/mentees/code/{code}/revoke", post(mentees::revoke_code))
+        .route("/team/left", post(team::close))
+        .route("/team/offer", post(team::offer))
+        .merge(records())
+}
+
+/// The forms a volunteer's phone keeps and sends again (public/sw-account.js): the only
+/// ones that give the worker a short answer.
+fn records() -> Router<AppState> {
+    Router::new()
         .route("/mentees/{household}/confirm", post(mentees::confirm))
         .route(app::pages::mentees::VISIT_PATH, post(mentees::visit))
         .route("/sessions", post(team::record))
-        .route("/team/left", post(team::close))
-        .route("/team/offer", post(team::offer))
         .layer(axum::middleware::from_fn(short_answer))
 }
 
