@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/areas/:id") view=pages::areas::AreaPage/>
                 <Route path=path!("/mentees") view=pages::mentees::MenteesPage/>
                 <Route path=path!("/team") view=pages::team::TeamPage/>
+                <Route path=path!("/coverage") view=pages::coverage::CoveragePage/>
             </Routes>
         </Router>
     }

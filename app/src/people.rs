@@ -34,6 +34,11 @@ impl Viewer {
     pub fn sees_teams(&self) -> bool {
         matches!(self.role, Role::Lead | Role::Official | Role::Admin)
     }
+
+    /// `/coverage`: a commune's or the province's counts.
+    pub fn sees_coverage(&self) -> bool {
+        matches!(self.role, Role::Official | Role::Admin)
+    }
 }
 
 /// `/mentees`: a volunteer's households, pairing codes, and the villages codes are for.
@@ -106,6 +111,38 @@ pub struct TeamData {
     pub handover: Option<Handover>,
     /// For an administrator: every commune's totals (no teams, no names).
     pub province: Vec<CommuneRow>,
+}
+
+/// An official's coverage page: the places one level down (a commune's villages, the
+/// province's communes), each count already as an official may see it ("< 5").
+#[derive(Clone, Debug)]
+pub struct CoverageData {
+    /// The commune's or the province's name.
+    pub place: String,
+    /// True for the province's communes, false for a commune's villages.
+    pub province: bool,
+    pub rows: Vec<CoverageRow>,
+    /// The whole commune or province.
+    pub total: CoverageRow,
+    /// What the counts mean (content/coverage.toml): language → (basic skills, identity).
+    pub texts: std::collections::BTreeMap<String, (String, String)>,
+    pub as_of_ms: i64,
+    /// Households whose newest events are not counted yet.
+    pub pending: i64,
+}
+
+/// One place's counts, as shown.
+#[derive(Clone, Debug, Default)]
+pub struct CoverageRow {
+    pub name: String,
+    pub households: String,
+    pub learning: String,
+    pub adults: String,
+    pub adults_basic: String,
+    pub identity_self: String,
+    pub identity_confirmed: String,
+    pub digital_families: String,
+    pub traders: String,
 }
 
 /// A commune's totals on the administrator's view of the province.

@@ -380,6 +380,12 @@ test("a household whose volunteer left agrees to the one the commune offers", as
   await lan.reload();
   assert.match(await lan.textContent("main"), /Chị Tẩn Thị Mẩy: 0 bài đã xong/);
 
+  // The official's coverage page: the commune's villages, counts only, and axe-clean.
+  await official.goto(BASE + "/coverage");
+  assert.match(await official.textContent("main"), /bản Bản Hồng Thu/);
+  assert.doesNotMatch(await official.textContent("main"), /Tẩn Thị Mẩy/);
+  await axe(official, "coverage", found);
+
   // Em Hà's phone: her session ended; signing in again is refused.
   await ha.goto(BASE + "/mentees");
   assert.match(ha.url(), /\/sign-in/);

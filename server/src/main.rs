@@ -71,6 +71,7 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     };
     // The coverage summaries follow the events in the background (db/coverage.rs): a
     // push pays nothing for them. Several servers may each run it: the work is the same.
+    state.coverage = Some(std::sync::Arc::new(coverage.clone()));
     tokio::spawn(server::coverage::keep_up(state.db.clone(), coverage));
     let app = server::routes::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;

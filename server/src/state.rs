@@ -33,6 +33,8 @@ pub struct AppState {
     pub requests: Arc<tokio::sync::Semaphore>,
     /// Requests in flight per client (routes/mod.rs).
     pub in_flight: InFlightCounts,
+    /// What the coverage reports count (content/coverage.toml); none: no reports.
+    pub coverage: Option<Arc<crate::coverage::rules::Rules>>,
 }
 
 /// Requests in flight, by client.
@@ -63,6 +65,7 @@ impl AppState {
             public_origin: None,
             requests: Arc::new(tokio::sync::Semaphore::new(MAX_REQUESTS)),
             in_flight: InFlightCounts::default(),
+            coverage: None,
         }
     }
 

@@ -30,6 +30,7 @@ pub fn AccountPage() -> impl IntoView {
                     {me.invites().then(|| view! { <li><a href="/invitations">{ui.t("people.invitations_link")}</a></li> })}
                     {me.guides().then(|| view! { <li><a href="/mentees">{ui.t("people.mentees_link")}</a></li> })}
                     {me.sees_teams().then(|| view! { <li><a href="/team">{ui.t("people.team_link")}</a></li> })}
+                    {me.sees_coverage().then(|| view! { <li><a href="/coverage">{ui.t("people.coverage_link")}</a></li> })}
                     {me.keeps_places().then(|| view! { <li><a href="/areas">{ui.t("people.areas_link")}</a></li> })}
                 </ul>
             </nav>

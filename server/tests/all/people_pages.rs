@@ -1305,3 +1305,100 @@ async fn the_phones_worker_gets_a_short_answer_from_record_forms_only() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(r.headers().contains_key(header::SET_COOKIE));
 }
+
+#[tokio::test]
+async fn the_coverage_page_shows_an_official_their_communes_counts_and_no_names() {
+    use app::domain::event::{Action, Event};
+    use server::db::{coverage, events, mentoring, random_uuid};
+    let (db, _dir) = common::sqlite().await;
+    let (app, admin, communes) = province(&db).await;
+    let (home, other) = (&communes[0], &communes[1]);
+    let village = areas::add(&db, &home.area_id, "bản", "Nà Khum", now_ms())
+        .await
+        .unwrap();
+    areas::add(&db, &other.area_id, "bản", "Bản Xa", now_ms())
+        .await
+        .unwrap();
+    let official = invited(&db, &admin, Role::Official, &home.area_id, "tuan.official").await;
+    invited(&db, &admin, Role::Official, &other.area_id, "vu.official").await;
+    let hoa = invited(&db, &official, Role::Volunteer, &home.area_id, "hoa.vol").await;
+    invited(&db, &official, Role::Lead, &home.area_id, "mai.lead").await;
+    let code = mentoring::make_code(&db, &hoa, &village.area_id, now_ms())
+        .await
+        .unwrap()
+        .code;
+    // One household of Nà Khum: Bà Lan, 60 and over, learning.
+    let phone = common::Phone::new();
+    phone.register(&db, None).await;
+    let lan = random_uuid();
+    let t = now_ms();
+    let sent = [
+        Action::ProfileSaved {
+            name: "Bà Lan Nà Khum".into(),
+            color: "green".into(),
+        },
+        Action::PersonDetails {
+            age_band: "60_plus".into(),
+            group: "farmer".into(),
+        },
+        Action::LessonCompleted {
+            lesson: "smartphone-basics".into(),
+        },
+        Action::MentorPaired {
+            code,
+            consent: "2026-11-29".into(),
+        },
+    ]
+    .map(|a| Event::new(&phone.id, &lan, random_uuid(), t, &a));
+    events::push(&db, &phone.id, &sent, t).await.unwrap();
+    let rules = server::coverage::rules::load(&common::content_dir(), &common::content()).unwrap();
+    coverage::refresh(&db, &rules, 100, t).await.unwrap();
+
+    let cookie = |login: &'static str| signed_in(&app, login, "mật khẩu dài");
+    let page = send(
+        &app,
+        "GET",
+        "/coverage",
+        Some(&cookie("tuan.official").await),
+        None,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("bản Nà Khum"), "the commune's villages");
+    assert!(!page.body.contains("Bản Xa"), "not another commune's");
+    assert!(page.body.contains("&lt; 5"), "one household shows as < 5");
+    assert!(!page.body.contains("Bà Lan"), "never a name");
+    assert!(
+        page.body.contains("Nền tảng cho mọi người"),
+        "what basic skills means"
+    );
+    assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+    let page = send(
+        &app,
+        "GET",
+        "/coverage",
+        Some(&cookie("vu.official").await),
+        None,
+    )
+    .await;
+    assert!(!page.body.contains("bản Nà Khum") && page.body.contains("Bản Xa"));
+    let page = send(
+        &app,
+        "GET",
+        "/coverage",
+        Some(&cookie("lan.admin").await),
+        None,
+    )
+    .await;
+    assert!(page.body.contains(&format!("{} {}", home.kind, home.name)));
+    assert!(page
+        .body
+        .contains(&format!("{} {}", other.kind, other.name)));
+    for login in ["hoa.vol", "mai.lead"] {
+        let page = send(&app, "GET", "/coverage", Some(&cookie(login).await), None).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{login}");
+        assert!(!page.body.contains("bản Nà Khum"));
+    }
+    let page = send(&app, "GET", "/coverage", None, None).await;
+    assert_eq!(page.location(), "/sign-in?next=/coverage");
+}

@@ -6,6 +6,7 @@
 
 mod access;
 mod areas;
+mod coverage;
 mod invitations;
 mod mentees;
 mod session;
@@ -152,6 +153,7 @@ pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -
         || path.starts_with("/areas")
         || path == "/mentees"
         || path == "/team"
+        || path == "/coverage"
         || path.starts_with("/invite/");
     if req.method() != axum::http::Method::GET || !(personal || path == "/invite") {
         return next.run(req).await;
@@ -170,6 +172,7 @@ pub async fn load(State(state): State<AppState>, mut req: Request, next: Next) -
         "/areas" => areas::load_list(&state, me.as_ref(), &mut req).await,
         "/mentees" => mentees::load_page(&state, me.as_ref(), &mut req).await,
         "/team" => team::load_page(&state, me.as_ref(), &mut req).await,
+        "/coverage" => coverage::load_page(&state, me.as_ref(), &mut req).await,
         p => areas::load_one(&state, me.as_ref(), p, &mut req).await,
     };
     let needs_account = path != "/invite" && !path.starts_with("/invite/");

@@ -152,12 +152,16 @@ impl Drop for ScratchPg {
 
 /// The app's state over `db`.
 pub fn state_on(db: Db) -> AppState {
-    AppState::new(
+    let content = content();
+    let rules = server::coverage::rules::load(&content_dir(), &content).unwrap();
+    let mut state = AppState::new(
         db,
-        content(),
+        content,
         Path::new("target/site"),
         "127.0.0.1:3000".parse().unwrap(),
-    )
+    );
+    state.coverage = Some(std::sync::Arc::new(rules));
+    state
 }
 
 pub async fn state() -> (AppState, tempdir::Dir) {
