@@ -129,6 +129,25 @@ pub struct CoverageData {
     pub as_of_ms: i64,
     /// Households whose newest events are not counted yet.
     pub pending: i64,
+    /// The year the targets are for (this year on Vietnam's clock).
+    pub year: i32,
+    /// The plan's targets for the year, against the area's own figures.
+    pub targets: Vec<TargetRow>,
+    /// The area's populations for the year as entered (kind, people), for the form.
+    pub population: Vec<(String, Option<u64>)>,
+}
+
+/// One target as the coverage page shows it: text already formatted; "—" where the area
+/// has no denominator (counts, not invented percentages).
+#[derive(Clone, Debug)]
+pub struct TargetRow {
+    /// content/ui `coverage.measure.<measure>`.
+    pub measure: String,
+    pub count: String,
+    pub denominator: String,
+    pub percent: String,
+    pub target: String,
+    pub gap: String,
 }
 
 /// One place's counts, as shown.

@@ -6,8 +6,12 @@
 
 use crate::components::frame::{Frame, Tab};
 use crate::components::not_for_you::NotForYou;
+use crate::components::notice::Notice;
 use crate::domain::time::vietnam_date_time;
 use crate::people::{loaded, CoverageData, CoverageRow, Forbidden};
+
+/// Where the population form posts.
+pub const POPULATION_PATH: &str = "/coverage/population";
 use crate::ui::{use_ui, Ui};
 use leptos::prelude::*;
 
@@ -69,6 +73,7 @@ pub fn CoveragePage() -> impl IntoView {
         .replace("{place}", &data.place);
     view! {
         <Frame title=ui.t("coverage.title") tab=Tab::Me>
+            <Notice/>
             <section class="card" aria-labelledby="coverage-h">
                 <h2 id="coverage-h">{data.place.clone()}</h2>
                 <p class="meta">{as_of}</p>
@@ -77,10 +82,12 @@ pub fn CoveragePage() -> impl IntoView {
                 <p>{identity}</p>
                 <p class="meta">{ui.t("coverage.small")}</p>
             </section>
+            {targets(&ui, &data)}
             <section class="card wide" aria-labelledby="places-h">
                 <h2 id="places-h">{caption.clone()}</h2>
                 {table(&ui, &caption, &data)}
             </section>
+            {population_form(&ui, &data)}
         </Frame>
     }
     .into_any()
@@ -115,5 +122,76 @@ fn table(ui: &Ui, caption: &str, data: &CoverageData) -> impl IntoView {
                 <tfoot>{line(&data.total, true)}</tfoot>
             </table>
         </div>
+    }
+}
+
+/// The plan's targets for the year: each as count, denominator, share, target and gap.
+fn targets(ui: &Ui, data: &CoverageData) -> impl IntoView {
+    let title = ui
+        .t("coverage.targets")
+        .replace("{year}", &data.year.to_string());
+    let heads = ["count", "denominator", "percent", "target", "gap"]
+        .map(|k| view! { <th scope="col">{ui.t(&format!("coverage.target.{k}"))}</th> });
+    let rows = data
+        .targets
+        .iter()
+        .map(|t| {
+            view! {
+                <tr>
+                    <th scope="row">{ui.t(&format!("coverage.measure.{}", t.measure))}</th>
+                    <td>{t.count.clone()}</td>
+                    <td>{t.denominator.clone()}</td>
+                    <td>{t.percent.clone()}</td>
+                    <td>{t.target.clone()}</td>
+                    <td>{t.gap.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card wide" aria-labelledby="targets-h">
+            <h2 id="targets-h">{title.clone()}</h2>
+            <p class="meta">{ui.t("coverage.targets_help")}</p>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="targets-h">
+                <table class="counts">
+                    <caption class="visually-hidden">{title}</caption>
+                    <thead>
+                        <tr><th scope="col">{ui.t("coverage.target.measure")}</th>{heads}</tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// The area's populations for the year: the denominators of its targets.
+fn population_form(ui: &Ui, data: &CoverageData) -> impl IntoView {
+    let fields = data
+        .population
+        .iter()
+        .map(|(kind, people)| {
+            let id = format!("population-{kind}");
+            view! {
+                <label for=id.clone()>{ui.t(&format!("coverage.population.{kind}"))}</label>
+                <input id=id name=kind.clone() inputmode="numeric" autocomplete="off"
+                    value=people.map(|n| n.to_string()).unwrap_or_default()/>
+            }
+        })
+        .collect_view();
+    let title = ui
+        .t("coverage.population_title")
+        .replace("{place}", &data.place)
+        .replace("{year}", &data.year.to_string());
+    view! {
+        <section class="card" aria-labelledby="population-h">
+            <h2 id="population-h">{title}</h2>
+            <p>{ui.t("coverage.population_help")}</p>
+            <form class="form" method="post" action=POPULATION_PATH>
+                <input type="hidden" name="year" value=data.year.to_string()/>
+                {fields}
+                <button type="submit" class="primary">{ui.t("coverage.population_save")}</button>
+            </form>
+        </section>
     }
 }

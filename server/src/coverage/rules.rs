@@ -9,6 +9,15 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The populations an area's denominators are entered for, and the measure each is the
+/// denominator of (`identity_confirmed` is counted against adults too).
+pub const POPULATIONS: [(&str, &str); 4] = [
+    ("adults", "adults_basic_skills"),
+    ("officials", "officials_basic_skills"),
+    ("pupils", "pupils_basic_skills"),
+    ("workers", "workers_basic_skills"),
+];
+
 /// The measures a target can be set for.
 pub const MEASURES: [&str; 5] = [
     "adults_basic_skills",

@@ -214,3 +214,60 @@ pub async fn by_village(
 pub async fn by_commune(db: &Db) -> Result<BTreeMap<Option<String>, Tally>, DbError> {
     tallies(db, "commune_id", None).await
 }
+
+/// Largest population an area can be given: more than any province of Vietnam.
+pub const MAX_PEOPLE: i64 = 20_000_000;
+
+/// Sets (or, with `None`, removes) an area's population of one kind for a year.
+pub async fn set_population(
+    db: &Db,
+    area_id: &str,
+    year: i32,
+    measure: &str,
+    people: Option<i64>,
+    by: &str,
+    now_ms: i64,
+) -> Result<(), DbError> {
+    let mut w = db.write().await?;
+    sqlx::query("DELETE FROM area_population WHERE area_id = $1 AND year = $2 AND measure = $3")
+        .bind(area_id)
+        .bind(i64::from(year))
+        .bind(measure)
+        .execute(&mut **w)
+        .await?;
+    if let Some(people) = people {
+        sqlx::query(
+            "INSERT INTO area_population (area_id, year, measure, people, updated_ms, updated_by) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(area_id)
+        .bind(i64::from(year))
+        .bind(measure)
+        .bind(people)
+        .bind(now_ms)
+        .bind(by)
+        .execute(&mut **w)
+        .await?;
+    }
+    w.commit().await?;
+    Ok(())
+}
+
+/// An area's populations for a year, by kind.
+pub async fn population_of(
+    db: &Db,
+    area_id: &str,
+    year: i32,
+) -> Result<BTreeMap<String, u64>, DbError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT measure, people FROM area_population WHERE area_id = $1 AND year = $2",
+    )
+    .bind(area_id)
+    .bind(i64::from(year))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(m, n)| (m, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}

@@ -1351,6 +1351,17 @@ async fn the_coverage_page_shows_an_official_their_communes_counts_and_no_names(
     ]
     .map(|a| Event::new(&phone.id, &lan, random_uuid(), t, &a));
     events::push(&db, &phone.id, &sent, t).await.unwrap();
+    // She has done the whole common core: one adult with basic digital skills.
+    let core: Vec<Event> = common::content()
+        .lessons_in("core")
+        .map(|l| {
+            let done = Action::LessonCompleted {
+                lesson: l.id.clone(),
+            };
+            Event::new(&phone.id, &lan, random_uuid(), t, &done)
+        })
+        .collect();
+    events::push(&db, &phone.id, &core, t).await.unwrap();
     let rules = server::coverage::rules::load(&common::content_dir(), &common::content()).unwrap();
     coverage::refresh(&db, &rules, 100, t).await.unwrap();
 
@@ -1401,4 +1412,80 @@ async fn the_coverage_page_shows_an_official_their_communes_counts_and_no_names(
     }
     let page = send(&app, "GET", "/coverage", None, None).await;
     assert_eq!(page.location(), "/sign-in?next=/coverage");
+
+    // The official enters the commune's adults: the share and the gap follow; a wrong
+    // number changes nothing; nobody else enters them.
+    let year: i32 = app::domain::time::vietnam_day(now_ms())[..4]
+        .parse()
+        .unwrap();
+    let official_cookie = cookie("tuan.official").await;
+    let form = format!("year={year}&adults=1.000&officials=&pupils=&workers=");
+    let r = send(
+        &app,
+        "POST",
+        "/coverage/population",
+        Some(&official_cookie),
+        Some(&form),
+    )
+    .await;
+    assert_eq!(r.location(), "/coverage?m=population_saved");
+    let saved = coverage::population_of(&db, &home.area_id, year)
+        .await
+        .unwrap();
+    assert_eq!(saved.get("adults"), Some(&1000));
+    assert_eq!(saved.len(), 1);
+    let page = send(&app, "GET", "/coverage", Some(&official_cookie), None).await;
+    assert!(page.body.contains(">1000<"), "the denominator is shown");
+    // Bà Lan is one adult: her count shows as "< 5", and no share or gap gives it away.
+    assert!(!page.body.contains("0.1 %") && !page.body.contains(">999<"));
+    // This year's target for adults (2025: over 80 %, III.1 c; 2026: 100 %, III.2 c).
+    let share = if year == 2025 {
+        "80 % = 800"
+    } else {
+        "100 % = 1000"
+    };
+    assert!(page.body.contains(&format!(">{share}<")), "{share}");
+    for bad in ["adults=-5", "adults=lots", "adults=99999999999"] {
+        let form = format!("year={year}&{bad}");
+        let r = send(
+            &app,
+            "POST",
+            "/coverage/population",
+            Some(&official_cookie),
+            Some(&form),
+        )
+        .await;
+        assert_eq!(r.location(), "/coverage?e=bad_population", "{bad}");
+    }
+    let r = send(
+        &app,
+        "POST",
+        "/coverage/population",
+        Some(&official_cookie),
+        Some("year=1999&adults=5"),
+    )
+    .await;
+    assert_eq!(r.location(), "/coverage?e=bad_population");
+    for login in ["hoa.vol", "mai.lead"] {
+        let r = send(
+            &app,
+            "POST",
+            "/coverage/population",
+            Some(&cookie(login).await),
+            Some(&form),
+        )
+        .await;
+        assert_eq!(r.location(), "/account?e=not_allowed", "{login}");
+    }
+    assert_eq!(
+        coverage::population_of(&db, &home.area_id, year)
+            .await
+            .unwrap(),
+        saved,
+        "nothing changed"
+    );
+    assert!(coverage::population_of(&db, &other.area_id, year)
+        .await
+        .unwrap()
+        .is_empty());
 }

@@ -3,14 +3,20 @@
 //! (db/coverage.rs). Only counts reach it, and a count of fewer than five people or
 //! households is shown as "< 5": never a name, an answer or a note.
 
-use super::Loaded;
-use crate::coverage::count::{shown, Tally};
+use super::{back, viewer, Loaded};
+use crate::coverage::count::{progress, shown, Tally, SMALLEST_SHOWN};
+use crate::coverage::rules::{Rules, POPULATIONS};
 use crate::db::accounts::Account;
 use crate::db::{areas, coverage, now_ms, DbError};
 use crate::state::AppState;
 use app::domain::role::Role;
-use app::people::{CoverageData, CoverageRow, Forbidden};
-use axum::extract::Request;
+use app::domain::time::vietnam_day;
+use app::people::{CoverageData, CoverageRow, Forbidden, TargetRow};
+use axum::extract::{FromRequest, Request, State};
+use axum::response::Response;
+use axum::Form;
+use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// `GET /coverage`.
 pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request) -> Loaded {
@@ -29,7 +35,7 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
         req.extensions_mut().insert(Forbidden);
         return Loaded::SignedIn;
     };
-    let Ok(data) = page(state, me, province).await else {
+    let Ok(data) = page(state, me, province, &rules).await else {
         return Loaded::SignedIn;
     };
     let texts = rules
@@ -41,7 +47,12 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
     Loaded::SignedIn
 }
 
-async fn page(state: &AppState, me: &Account, province: bool) -> Result<CoverageData, DbError> {
+async fn page(
+    state: &AppState,
+    me: &Account,
+    province: bool,
+    rules: &Rules,
+) -> Result<CoverageData, DbError> {
     let place = areas::get(&state.db, &me.area_id)
         .await?
         .map(|a| format!("{} {}", a.kind, a.name))
@@ -78,6 +89,8 @@ async fn page(state: &AppState, me: &Account, province: bool) -> Result<Coverage
             all.merge(t);
             all
         });
+    let year = this_year();
+    let population = coverage::population_of(&state.db, &me.area_id, year).await?;
     Ok(CoverageData {
         place: place.clone(),
         province,
@@ -86,8 +99,150 @@ async fn page(state: &AppState, me: &Account, province: bool) -> Result<Coverage
         texts: Default::default(),
         as_of_ms: now_ms(),
         pending: coverage::pending(&state.db).await?,
+        year,
+        targets: target_rows(rules, &total, &population, year, province),
+        population: POPULATIONS
+            .iter()
+            .map(|(kind, _)| (kind.to_string(), population.get(*kind).copied()))
+            .collect(),
     })
 }
+
+/// This year on Vietnam's clock.
+fn this_year() -> i32 {
+    vietnam_day(now_ms())
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(2026)
+}
+
+/// The plan's targets for `year` against the area's counts and denominators. A count
+/// target (adults confirmed on VNeID) is the province's: a commune shows its count only.
+fn target_rows(
+    rules: &Rules,
+    total: &Tally,
+    population: &BTreeMap<String, u64>,
+    year: i32,
+    province: bool,
+) -> Vec<TargetRow> {
+    let basic = |group: &str| total.groups.get(group).map_or(0, |s| s.basic_skills);
+    let measures: [(&str, u64, &str); 5] = [
+        ("adults_basic_skills", total.adults.basic_skills, "adults"),
+        ("officials_basic_skills", basic("official"), "officials"),
+        ("pupils_basic_skills", basic("pupil"), "pupils"),
+        ("workers_basic_skills", basic("worker"), "workers"),
+        ("identity_confirmed", total.identity_confirmed, "adults"),
+    ];
+    let dash = || "—".to_string();
+    measures
+        .into_iter()
+        .map(|(measure, count, kind)| {
+            let target = rules
+                .targets
+                .iter()
+                .find(|t| t.measure == measure && t.year == year);
+            let people = target.and_then(|t| t.count).filter(|_| province);
+            let percent = target.and_then(|t| t.percent);
+            let p = progress(count, population.get(kind).copied(), percent, people);
+            let target_text = match (percent, people, p.target) {
+                (Some(pc), _, Some(n)) => format!("{pc} % = {n}"),
+                (Some(pc), _, None) => format!("{pc} %"),
+                (None, Some(n), _) => n.to_string(),
+                _ => dash(),
+            };
+            // A count shown as "< 5" must not be given away by its share or its gap.
+            let hidden = count > 0 && count < SMALLEST_SHOWN;
+            TargetRow {
+                measure: measure.to_string(),
+                count: shown(count),
+                denominator: p.denominator.map_or_else(dash, |d| d.to_string()),
+                percent: p
+                    .percent
+                    .filter(|_| !hidden)
+                    .map_or_else(dash, |x| format!("{x:.1} %")),
+                target: target_text,
+                gap: p
+                    .gap
+                    .filter(|_| !hidden)
+                    .map_or_else(dash, |g| g.to_string()),
+            }
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct PopulationForm {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    adults: String,
+    #[serde(default)]
+    officials: String,
+    #[serde(default)]
+    pupils: String,
+    #[serde(default)]
+    workers: String,
+}
+
+/// `POST /coverage/population`: an official's commune's (an administrator's province's)
+/// populations for a year; an empty field removes that one.
+pub async fn set_population(State(state): State<AppState>, req: Request) -> Response {
+    let Some(me) = viewer(&state, req.headers()).await else {
+        return back("/sign-in", "next=/coverage");
+    };
+    if !matches!(me.role, Role::Official | Role::Admin) {
+        return back("/account", "e=not_allowed");
+    }
+    let Ok(Form(form)) = Form::<PopulationForm>::from_request(req, &state).await else {
+        return back(HERE, "e=bad_population");
+    };
+    let Ok(year) = form.year.trim().parse::<i32>() else {
+        return back(HERE, "e=bad_population");
+    };
+    if !(2025..=2035).contains(&year) {
+        return back(HERE, "e=bad_population");
+    }
+    let mut values = Vec::new();
+    for (kind, typed) in [
+        ("adults", &form.adults),
+        ("officials", &form.officials),
+        ("pupils", &form.pupils),
+        ("workers", &form.workers),
+    ] {
+        // Spaces and the separators people type in big numbers (1.234 or 1,234) are fine.
+        let digits: String = typed
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '.' && *c != ',')
+            .collect();
+        let people = if digits.is_empty() {
+            None
+        } else {
+            match digits.parse::<i64>() {
+                Ok(n) if (0..=coverage::MAX_PEOPLE).contains(&n) => Some(n),
+                _ => return back(HERE, "e=bad_population"),
+            }
+        };
+        values.push((kind, people));
+    }
+    for (kind, people) in values {
+        let saved = coverage::set_population(
+            &state.db,
+            &me.area_id,
+            year,
+            kind,
+            people,
+            &me.account_id,
+            now_ms(),
+        )
+        .await;
+        if saved.is_err() {
+            return back(HERE, "e=unavailable");
+        }
+    }
+    back(HERE, "m=population_saved")
+}
+
+const HERE: &str = "/coverage";
 
 /// A place's counts as an official may see them.
 fn row(name: String, t: &Tally) -> CoverageRow {

@@ -41,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/mentees/code/{code}/revoke", post(mentees::revoke_code))
         .route("/team/left", post(team::close))
         .route("/team/offer", post(team::offer))
+        .route("/coverage/population", post(coverage::set_population))
         .merge(records())
 }
 
