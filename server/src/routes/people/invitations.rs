@@ -1,7 +1,7 @@
 //! Invitations: making them (and password resets), showing a new one's link and code
 //! once, and using one to make an account.
 
-use super::{back, signed_in, viewer, Loaded};
+use super::{back, signed_in, signed_in_form, Loaded};
 use crate::db::accounts::{self, Account, AccountError};
 use crate::db::areas::{self, Level};
 use crate::db::invitations::{self, Invitation, InviteError};
@@ -76,11 +76,17 @@ pub struct InviteForm {
 
 /// `POST /invitations`.
 pub async fn invite(State(state): State<AppState>, req: Request) -> Response {
-    let Some(me) = viewer(&state, req.headers()).await else {
-        return back("/sign-in", "next=/invitations");
-    };
-    let Ok(Form(form)) = Form::<InviteForm>::from_request(req, &state).await else {
-        return back("/invitations", "e=not_allowed");
+    let (me, form) = match signed_in_form::<InviteForm>(
+        &state,
+        req,
+        "/invitations",
+        "/invitations",
+        "e=not_allowed",
+    )
+    .await
+    {
+        Ok(got) => got,
+        Err(answer) => return answer,
     };
     let Some(role) = Role::parse(&form.role) else {
         return back("/invitations", "e=not_allowed");
@@ -107,11 +113,17 @@ pub struct ResetForm {
 /// `POST /invitations/reset`: a link for someone this account invited to set a new
 /// password.
 pub async fn reset(State(state): State<AppState>, req: Request) -> Response {
-    let Some(me) = viewer(&state, req.headers()).await else {
-        return back("/sign-in", "next=/invitations");
-    };
-    let Ok(Form(form)) = Form::<ResetForm>::from_request(req, &state).await else {
-        return back("/invitations", "e=not_allowed");
+    let (me, form) = match signed_in_form::<ResetForm>(
+        &state,
+        req,
+        "/invitations",
+        "/invitations",
+        "e=not_allowed",
+    )
+    .await
+    {
+        Ok(got) => got,
+        Err(answer) => return answer,
     };
     match invitations::invite_reset(&state.db, &me, &form.account, now_ms()).await {
         Ok(issued) => show_issued(&issued, state.https),

@@ -5,7 +5,7 @@
 //! this volunteer now (db/mentoring.rs), and a record reaches only those
 //! (db/records.rs).
 
-use super::{back, viewer, Loaded};
+use super::{back, signed_in_form, viewer, Loaded};
 use crate::db::accounts::Account;
 use crate::db::events::Outcome;
 use crate::db::mentoring::{self, MentorError};
@@ -18,9 +18,8 @@ use app::domain::mentor::normalise_handoff;
 use app::domain::role::Role;
 use app::domain::time::vietnam_day;
 use app::people::{CodeShown, Forbidden, MenteeCard, MenteesData};
-use axum::extract::{FromRequest, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::response::Response;
-use axum::Form;
 use serde::Deserialize;
 
 const HERE: &str = "/mentees";
@@ -91,12 +90,11 @@ pub struct CodeForm {
 
 /// `POST /mentees/code`: a new pairing code for a village of the volunteer's commune.
 pub async fn make_code(State(state): State<AppState>, req: Request) -> Response {
-    let Some(me) = viewer(&state, req.headers()).await else {
-        return back("/sign-in", "next=/mentees");
-    };
-    let Ok(Form(form)) = Form::<CodeForm>::from_request(req, &state).await else {
-        return back(HERE, "e=bad_village");
-    };
+    let (me, form) =
+        match signed_in_form::<CodeForm>(&state, req, "/mentees", HERE, "e=bad_village").await {
+            Ok(got) => got,
+            Err(answer) => return answer,
+        };
     match mentoring::make_code(&state.db, &me, &form.village, now_ms()).await {
         Ok(_) => back(HERE, "m=code_made"),
         Err(MentorError::NotAllowed) => back("/account", "e=not_allowed"),
@@ -175,12 +173,11 @@ pub async fn confirm(
     Path(household): Path<String>,
     req: Request,
 ) -> Response {
-    let Some(me) = viewer(&state, req.headers()).await else {
-        return back("/sign-in", "next=/mentees");
-    };
-    let Ok(Form(form)) = Form::<ConfirmForm>::from_request(req, &state).await else {
-        return back(HERE, "e=bad_record");
-    };
+    let (me, form) =
+        match signed_in_form::<ConfirmForm>(&state, req, "/mentees", HERE, "e=bad_record").await {
+            Ok(got) => got,
+            Err(answer) => return answer,
+        };
     if !same_account(&me, &form.account) {
         return back(HERE, "e=other_account");
     }
@@ -246,12 +243,11 @@ pub struct VisitForm {
 
 /// `POST /mentees/visit`: the volunteer visited one of their households.
 pub async fn visit(State(state): State<AppState>, req: Request) -> Response {
-    let Some(me) = viewer(&state, req.headers()).await else {
-        return back("/sign-in", "next=/mentees");
-    };
-    let Ok(Form(form)) = Form::<VisitForm>::from_request(req, &state).await else {
-        return back(HERE, "e=bad_visit");
-    };
+    let (me, form) =
+        match signed_in_form::<VisitForm>(&state, req, "/mentees", HERE, "e=bad_visit").await {
+            Ok(got) => got,
+            Err(answer) => return answer,
+        };
     if !same_account(&me, &form.account) {
         return back(HERE, "e=other_account");
     }

@@ -18,7 +18,7 @@ use crate::db::accounts::{self, Account};
 use crate::db::now_ms;
 use crate::state::AppState;
 use app::domain::cookies::{self, SESSION_COOKIE};
-use axum::extract::{Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -76,6 +76,25 @@ async fn short_answer(req: Request, next: Next) -> Response {
         short.headers_mut().insert(ANSWER_TO, to.clone());
     }
     short
+}
+
+/// The signed-in account and the form it sent, or where the reader goes instead: to sign
+/// in first (coming back to `next`), or back to `here` with `bad` when the form cannot be
+/// read. The first lines of every form handler.
+pub async fn signed_in_form<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    req: Request,
+    next: &str,
+    here: &str,
+    bad: &str,
+) -> Result<(Account, T), Response> {
+    let Some(me) = viewer(state, req.headers()).await else {
+        return Err(back("/sign-in", &format!("next={next}")));
+    };
+    match axum::Form::<T>::from_request(req, state).await {
+        Ok(axum::Form(form)) => Ok((me, form)),
+        Err(_) => Err(back(here, bad)),
+    }
 }
 
 /// A 303 to `path` with `query` (`e=wrong`, `m=added`): where a form sends the reader.

@@ -2,7 +2,7 @@
 //! community session recorded by a volunteer or a lead (`POST /sessions`). Only counts
 //! and names of the team's own people reach these pages: never a household's learners.
 
-use super::{back, viewer, Loaded};
+use super::{back, signed_in_form, viewer, Loaded};
 use crate::db::accounts::Account;
 use crate::db::handover::{self, HandoverError};
 use crate::db::team::{self, Member, NewSession, SessionError};
@@ -148,12 +148,11 @@ pub struct CloseForm {
 /// `POST /team/left`: an official closes the account of a volunteer or lead of the
 /// commune who left.
 pub async fn close(State(state): State<AppState>, req: Request) -> Response {
-    let Some(me) = viewer(&state, req.headers()).await else {
-        return back("/sign-in", "next=/team");
-    };
-    let Ok(Form(form)) = Form::<CloseForm>::from_request(req, &state).await else {
-        return back(HERE, "e=not_allowed");
-    };
+    let (me, form) =
+        match signed_in_form::<CloseForm>(&state, req, "/team", HERE, "e=not_allowed").await {
+            Ok(got) => got,
+            Err(answer) => return answer,
+        };
     if me.role != Role::Official {
         return back("/account", "e=not_allowed");
     }
@@ -178,12 +177,11 @@ pub struct OfferForm {
 /// `POST /team/offer`: an official offers the households of a volunteer who left to
 /// another volunteer of the commune; each household answers on its own phone.
 pub async fn offer(State(state): State<AppState>, req: Request) -> Response {
-    let Some(me) = viewer(&state, req.headers()).await else {
-        return back("/sign-in", "next=/team");
-    };
-    let Ok(Form(form)) = Form::<OfferForm>::from_request(req, &state).await else {
-        return back(HERE, "e=not_allowed");
-    };
+    let (me, form) =
+        match signed_in_form::<OfferForm>(&state, req, "/team", HERE, "e=not_allowed").await {
+            Ok(got) => got,
+            Err(answer) => return answer,
+        };
     if me.role != Role::Official {
         return back("/account", "e=not_allowed");
     }
