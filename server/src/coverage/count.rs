@@ -4,97 +4,166 @@
 //! can be compared.
 
 use super::rules::Rules;
-use app::domain::event::HouseholdView;
+use app::domain::checklist::Ticks;
+use app::domain::event::{Event, HouseholdView};
 use app::domain::profile::Profile;
 use std::collections::BTreeMap;
 
-/// One person as the reports count them: never a name.
+/// One person as the reports count them: never a name. Each achievement is the time it
+/// was reached (on the phone's clock, as its events say), so a report counts what was
+/// reached by the end of its period from the same summaries.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PersonCount {
     /// `under_16`, `16_59`, `60_plus`, or "" if not said.
     pub age_band: String,
     /// One of app::domain::person::GROUPS, or "" if not said.
     pub group: String,
-    /// Has done at least one lesson.
-    pub learning: bool,
-    /// Every lesson of the basic-skills track done.
-    pub basic_skills: bool,
-    /// The identity item ticked by the person themself (and not confirmed).
-    pub identity_self: bool,
+    /// The first thing recorded for them.
+    pub since_ms: i64,
+    /// Their first lesson done.
+    pub learning: Option<i64>,
+    /// The last lesson of the basic-skills track done.
+    pub basic_skills: Option<i64>,
+    /// The identity item ticked by the person themself.
+    pub identity_self: Option<i64>,
     /// The identity item confirmed by a volunteer.
-    pub identity_confirmed: bool,
+    pub identity_confirmed: Option<i64>,
     /// Of the trader group, with the whole trader checklist ticked (self or confirmed).
-    pub trader_4t: bool,
+    pub trader_4t: Option<i64>,
+}
+
+/// Reached by `as_of`.
+fn by(reached: Option<i64>, as_of: i64) -> bool {
+    reached.is_some_and(|t| t <= as_of)
 }
 
 impl PersonCount {
     /// 16 and over, as the person said: people who did not say are not counted as
     /// adults (nor as children).
     pub fn adult(&self) -> bool {
-        matches!(self.age_band.as_str(), "16_59" | "60_plus")
+        is_adult(&self.age_band)
     }
+}
+
+/// The age bands of 16 and over.
+pub fn is_adult(age_band: &str) -> bool {
+    matches!(age_band, "16_59" | "60_plus")
 }
 
 /// One household as the reports count it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HouseholdCount {
     pub people: Vec<PersonCount>,
-    /// A member finished the family track and the family checklist is complete for the
-    /// household (each item ticked, or confirmed, for someone of it).
-    pub digital_family: bool,
+    /// Its first event.
+    pub since_ms: i64,
+    /// When it became a digital family: a member finished the family track and the
+    /// family checklist is complete for the household (each item ticked, or confirmed,
+    /// for someone of it).
+    pub digital_family: Option<i64>,
 }
 
-fn ticked(view: &HouseholdView, person: &str, checklist: &str, item: &str) -> (bool, bool) {
-    let own = view
-        .ticks
-        .get(person)
-        .is_some_and(|t| t.is_on(checklist, item));
-    let seen = view
-        .confirmed
-        .get(person)
-        .is_some_and(|t| t.is_on(checklist, item));
-    (own, seen)
+/// The time of an item's tick that is on now: (the person's own, a volunteer's).
+fn ticked(
+    view: &HouseholdView,
+    person: &str,
+    checklist: &str,
+    item: &str,
+) -> (Option<i64>, Option<i64>) {
+    let on = |ticks: &BTreeMap<String, Ticks>| {
+        ticks
+            .get(person)
+            .and_then(|t| t.get(checklist, item))
+            .filter(|t| t.on)
+            .map(|t| t.at_ms)
+    };
+    (on(&view.ticks), on(&view.confirmed))
 }
 
-fn all_done(p: &Profile, lessons: &[String]) -> bool {
-    !lessons.is_empty() && lessons.iter().all(|l| p.progress.is_done(l))
+/// Either tick, the earlier.
+fn either(ticks: (Option<i64>, Option<i64>)) -> Option<i64> {
+    match ticks {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
-/// What `view` adds to the counts.
-pub fn household(view: &HouseholdView, rules: &Rules) -> HouseholdCount {
-    let people = view
+/// When the last of `lessons` was done, if all are.
+fn all_done(p: &Profile, lessons: &[String]) -> Option<i64> {
+    if lessons.is_empty() {
+        return None;
+    }
+    lessons
+        .iter()
+        .map(|l| p.progress.done.get(l).copied())
+        .collect::<Option<Vec<i64>>>()
+        .and_then(|times| times.into_iter().max())
+}
+
+/// The latest of times that must all be there.
+fn latest(times: impl IntoIterator<Item = Option<i64>>) -> Option<i64> {
+    times
+        .into_iter()
+        .collect::<Option<Vec<i64>>>()
+        .and_then(|t| t.into_iter().max())
+}
+
+/// What a household's events add to the counts.
+pub fn household(events: &[Event], rules: &Rules) -> HouseholdCount {
+    let mut first: BTreeMap<&str, i64> = BTreeMap::new();
+    for e in events {
+        let at = first.entry(e.profile_id.as_str()).or_insert(e.at_ms);
+        *at = (*at).min(e.at_ms);
+    }
+    let view = HouseholdView::from_events(events);
+    let mut counted = of_view(&view, rules, |id| first.get(id).copied());
+    counted.since_ms = events.iter().map(|e| e.at_ms).min().unwrap_or(0);
+    counted
+}
+
+/// What `view` adds to the counts; `first_seen` says when a person's first event was.
+pub fn of_view(
+    view: &HouseholdView,
+    rules: &Rules,
+    first_seen: impl Fn(&str) -> Option<i64>,
+) -> HouseholdCount {
+    let people: Vec<PersonCount> = view
         .profiles
         .iter()
         .map(|(id, p)| {
             let (own, seen) = ticked(view, id, &rules.identity_checklist, &rules.identity_item);
-            let trader_ticks = rules.trader_items.iter().all(|item| {
-                let (own, seen) = ticked(view, id, &rules.trader_checklist, item);
-                own || seen
-            });
+            let trader = latest(
+                rules
+                    .trader_items
+                    .iter()
+                    .map(|item| either(ticked(view, id, &rules.trader_checklist, item))),
+            );
             PersonCount {
                 age_band: p.details.age_band.clone(),
                 group: p.details.group.clone(),
-                learning: !p.progress.done.is_empty(),
+                since_ms: first_seen(id).unwrap_or(0),
+                learning: p.progress.done.values().min().copied(),
                 basic_skills: all_done(p, &rules.basic_skills_lessons),
-                identity_self: own && !seen,
+                identity_self: own,
                 identity_confirmed: seen,
-                trader_4t: p.details.group == "trader" && trader_ticks,
+                trader_4t: trader.filter(|_| p.details.group == "trader"),
             }
         })
         .collect();
     let family_track = view
         .profiles
         .values()
-        .any(|p| all_done(p, &rules.family_lessons));
-    let family_checklist = rules.family_items.iter().all(|item| {
-        view.profiles.keys().any(|id| {
-            let (own, seen) = ticked(view, id, &rules.family_checklist, item);
-            own || seen
-        })
-    });
+        .filter_map(|p| all_done(p, &rules.family_lessons))
+        .min();
+    let family_checklist = latest(rules.family_items.iter().map(|item| {
+        view.profiles
+            .keys()
+            .filter_map(|id| either(ticked(view, id, &rules.family_checklist, item)))
+            .min()
+    }));
     HouseholdCount {
+        since_ms: people.iter().map(|p| p.since_ms).min().unwrap_or(0),
         people,
-        digital_family: family_track && family_checklist,
+        digital_family: latest([family_track, family_checklist]),
     }
 }
 
@@ -132,28 +201,34 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn add_household(&mut self, h: &HouseholdCount) {
+    /// Adds what `h` had reached by `as_of` (a household or person recorded later is
+    /// not there yet).
+    pub fn add_household(&mut self, h: &HouseholdCount, as_of: i64) {
+        if h.since_ms > as_of {
+            return;
+        }
         self.households += 1;
-        self.digital_families += u64::from(h.digital_family);
-        for p in &h.people {
+        self.digital_families += u64::from(by(h.digital_family, as_of));
+        for p in h.people.iter().filter(|p| p.since_ms <= as_of) {
             self.people += 1;
-            if p.learning {
+            if by(p.learning, as_of) {
                 *self.learning_by_age.entry(p.age_band.clone()).or_default() += 1;
                 *self.learning_by_group.entry(p.group.clone()).or_default() += 1;
             }
             let share = Share {
                 people: 1,
-                basic_skills: u64::from(p.basic_skills),
+                basic_skills: u64::from(by(p.basic_skills, as_of)),
             };
             if p.adult() {
                 self.adults.add(share);
-                self.identity_self += u64::from(p.identity_self);
-                self.identity_confirmed += u64::from(p.identity_confirmed);
+                let confirmed = by(p.identity_confirmed, as_of);
+                self.identity_self += u64::from(by(p.identity_self, as_of) && !confirmed);
+                self.identity_confirmed += u64::from(confirmed);
             }
             if !p.group.is_empty() {
                 self.groups.entry(p.group.clone()).or_default().add(share);
             }
-            self.traders_4t += u64::from(p.trader_4t);
+            self.traders_4t += u64::from(by(p.trader_4t, as_of));
         }
     }
 
@@ -284,22 +359,21 @@ mod tests {
         tick(&mut view.ticks, "son", "id", "level2", "");
         tick(&mut view.confirmed, "son", "id", "level2", "Em Hoa");
         tick(&mut view.ticks, "son", "4t", "qr", "");
-        let h = household(&view, &rules());
+        let h = of_view(&view, &rules(), |_| Some(0));
         let by = |id: &str| {
             let i = view.profiles.keys().position(|k| k == id).unwrap();
             h.people[i].clone()
         };
-        assert!(
-            by("gran").basic_skills && by("gran").identity_self && !by("gran").identity_confirmed
-        );
-        assert!(
-            !by("son").basic_skills && by("son").identity_confirmed && !by("son").identity_self
-        );
-        assert!(by("son").trader_4t);
-        assert!(!by("kid").learning && !by("kid").adult());
+        let gran = by("gran");
+        assert!(gran.basic_skills.is_some() && gran.identity_self.is_some());
+        assert!(gran.identity_confirmed.is_none());
+        let son = by("son");
+        assert!(son.basic_skills.is_none() && son.identity_confirmed.is_some());
+        assert!(son.trader_4t.is_some());
+        assert!(by("kid").learning.is_none() && !by("kid").adult());
 
         let mut tally = Tally::default();
-        tally.add_household(&h);
+        tally.add_household(&h, i64::MAX);
         assert_eq!((tally.households, tally.people), (1, 3));
         assert_eq!(
             tally.adults,
@@ -327,14 +401,18 @@ mod tests {
         view.profiles.insert("dad".into(), person("16_59", "", &[]));
         tick(&mut view.ticks, "mum", "family", "x", "");
         assert!(
-            !household(&view, &rules()).digital_family,
+            of_view(&view, &rules(), |_| Some(0))
+                .digital_family
+                .is_none(),
             "y is not ticked"
         );
         // Dad's tick, confirmed by a volunteer, completes the household's checklist.
         tick(&mut view.confirmed, "dad", "family", "y", "Em Hoa");
-        assert!(household(&view, &rules()).digital_family);
+        assert!(of_view(&view, &rules(), |_| Some(0))
+            .digital_family
+            .is_some());
         let mut tally = Tally::default();
-        tally.add_household(&household(&view, &rules()));
+        tally.add_household(&of_view(&view, &rules(), |_| Some(0)), i64::MAX);
         assert_eq!(tally.digital_families, 1);
     }
 
@@ -346,13 +424,16 @@ mod tests {
         let mut two = HouseholdView::default();
         two.profiles
             .insert("q".into(), person("60_plus", "official", &["a"]));
-        let (h1, h2) = (household(&one, &rules()), household(&two, &rules()));
+        let (h1, h2) = (
+            of_view(&one, &rules(), |_| Some(0)),
+            of_view(&two, &rules(), |_| Some(0)),
+        );
         let mut whole = Tally::default();
-        whole.add_household(&h1);
-        whole.add_household(&h2);
+        whole.add_household(&h1, i64::MAX);
+        whole.add_household(&h2, i64::MAX);
         let (mut a, mut b) = (Tally::default(), Tally::default());
-        a.add_household(&h1);
-        b.add_household(&h2);
+        a.add_household(&h1, i64::MAX);
+        b.add_household(&h2, i64::MAX);
         a.merge(&b);
         assert_eq!(a, whole);
         assert_eq!(
@@ -361,6 +442,53 @@ mod tests {
                 people: 2,
                 basic_skills: 1
             }
+        );
+    }
+
+    #[test]
+    fn a_report_counts_what_was_reached_by_the_end_of_its_period() {
+        let mut view = HouseholdView::default();
+        let mut gran = person("60_plus", "", &[]);
+        gran.progress.complete("a", 100);
+        gran.progress.complete("b", 300);
+        view.profiles.insert("gran".into(), gran);
+        // Ticked herself at 150, confirmed by a volunteer at 400.
+        tick(&mut view.ticks, "gran", "id", "level2", "");
+        view.ticks
+            .get_mut("gran")
+            .unwrap()
+            .0
+            .values_mut()
+            .for_each(|t| t.at_ms = 150);
+        tick(&mut view.confirmed, "gran", "id", "level2", "Em Hoa");
+        view.confirmed
+            .get_mut("gran")
+            .unwrap()
+            .0
+            .values_mut()
+            .for_each(|t| t.at_ms = 400);
+        let h = of_view(&view, &rules(), |_| Some(50));
+        let at = |as_of: i64| {
+            let mut t = Tally::default();
+            t.add_household(&h, as_of);
+            t
+        };
+        assert_eq!(at(40).people, 0, "not recorded yet");
+        let t = at(200);
+        assert_eq!(
+            (t.people, t.adults.basic_skills),
+            (1, 0),
+            "b is done at 300"
+        );
+        assert_eq!(t.learning_by_age.get("60_plus"), Some(&1));
+        assert_eq!((t.identity_self, t.identity_confirmed), (1, 0));
+        let t = at(300);
+        assert_eq!(t.adults.basic_skills, 1);
+        let t = at(400);
+        assert_eq!(
+            (t.identity_self, t.identity_confirmed),
+            (0, 1),
+            "now confirmed"
         );
     }
 

@@ -7,7 +7,6 @@
 use super::{Db, DbError, WriteTx};
 use crate::coverage::count::{self, HouseholdCount, Share, Tally};
 use crate::coverage::rules::Rules;
-use app::domain::event::HouseholdView;
 use std::collections::BTreeMap;
 
 /// Drops a household's rows (it was deleted, or a phone took its events elsewhere): the
@@ -49,7 +48,7 @@ pub async fn refresh(db: &Db, rules: &Rules, limit: i64, now_ms: i64) -> Result<
     .await?;
     for (household_id, seq) in &changed {
         let events = super::mentoring::events_of(&db.pool, household_id, "").await?;
-        let counted = count::household(&HouseholdView::from_events(&events), rules);
+        let counted = count::household(&events, rules);
         let place: Option<(String, Option<String>)> = sqlx::query_as(
             "SELECT m.village_id, a.parent_id FROM mentorships m \
              JOIN areas a ON a.area_id = m.village_id \
@@ -99,22 +98,24 @@ async fn store(
     }
     sqlx::query(
         "INSERT INTO household_counts \
-         (household_id, seq, village_id, commune_id, digital_family, computed_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         (household_id, seq, village_id, commune_id, since_ms, digital_family, computed_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(household_id)
     .bind(seq)
     .bind(&village)
     .bind(&commune)
-    .bind(i64::from(counted.digital_family))
+    .bind(counted.since_ms)
+    .bind(counted.digital_family)
     .bind(now_ms)
     .execute(&mut ***w)
     .await?;
     for (n, p) in counted.people.iter().enumerate() {
         sqlx::query(
             "INSERT INTO person_counts (household_id, profile_id, village_id, commune_id, \
-               age_band, grp, learning, basic_skills, identity_self, identity_confirmed, \
-               trader_4t) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+               age_band, grp, since_ms, learning, basic_skills, identity_self, \
+               identity_confirmed, trader_4t) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(household_id)
         // A position, not the person's id: nothing here leads back to a person.
@@ -123,38 +124,50 @@ async fn store(
         .bind(&commune)
         .bind(&p.age_band)
         .bind(&p.group)
-        .bind(i64::from(p.learning))
-        .bind(i64::from(p.basic_skills))
-        .bind(i64::from(p.identity_self))
-        .bind(i64::from(p.identity_confirmed))
-        .bind(i64::from(p.trader_4t))
+        .bind(p.since_ms)
+        .bind(p.learning)
+        .bind(p.basic_skills)
+        .bind(p.identity_self)
+        .bind(p.identity_confirmed)
+        .bind(p.trader_4t)
         .execute(&mut ***w)
         .await?;
     }
     Ok(())
 }
 
-/// The tallies of the places one level down: a commune's villages (`by` = "village_id",
-/// within `commune`), or the province's communes (`by` = "commune_id"). A household not
-/// yet placed is under `None`.
+/// "1 if `column` was reached by the time in $1": one summand of a count as of then.
+fn reached(column: &str) -> String {
+    format!("CAST(SUM(CASE WHEN {column} <= $1 THEN 1 ELSE 0 END) AS BIGINT)")
+}
+
+/// The tallies of the places one level down, as of `as_of`: a commune's villages (`by` =
+/// "village_id", within `commune`), or the province's communes (`by` = "commune_id"). A
+/// household not yet placed is under `None`.
 async fn tallies(
     db: &Db,
     by: &str,
     commune: Option<&str>,
+    as_of: i64,
 ) -> Result<BTreeMap<Option<String>, Tally>, DbError> {
     let within = if commune.is_some() {
-        "WHERE commune_id = $1"
+        "AND commune_id = $2"
     } else {
         ""
     };
     type PersonRow = (Option<String>, String, String, i64, i64, i64, i64, i64, i64);
+    // Self-ticked identity counts only while no volunteer has confirmed it (yet).
     let sql = format!(
-        "SELECT {by}, age_band, grp, COUNT(*), CAST(SUM(learning) AS BIGINT), \
-           CAST(SUM(basic_skills) AS BIGINT), CAST(SUM(identity_self) AS BIGINT), \
-           CAST(SUM(identity_confirmed) AS BIGINT), CAST(SUM(trader_4t) AS BIGINT) \
-         FROM person_counts {within} GROUP BY {by}, age_band, grp"
+        "SELECT {by}, age_band, grp, COUNT(*), {learning}, {basic}, \
+           CAST(SUM(CASE WHEN identity_self <= $1 AND (identity_confirmed IS NULL \
+             OR identity_confirmed > $1) THEN 1 ELSE 0 END) AS BIGINT), {seen}, {traders} \
+         FROM person_counts WHERE since_ms <= $1 {within} GROUP BY {by}, age_band, grp",
+        learning = reached("learning"),
+        basic = reached("basic_skills"),
+        seen = reached("identity_confirmed"),
+        traders = reached("trader_4t"),
     );
-    let mut q = sqlx::query_as::<_, PersonRow>(&sql);
+    let mut q = sqlx::query_as::<_, PersonRow>(&sql).bind(as_of);
     if let Some(c) = commune {
         q = q.bind(c);
     }
@@ -163,7 +176,6 @@ async fn tallies(
         q.fetch_all(&db.pool).await?
     {
         let t = out.entry(place).or_default();
-        let n = |v: i64| u64::try_from(v).unwrap_or(0);
         t.people += n(people);
         if learning > 0 {
             *t.learning_by_age.entry(age.clone()).or_default() += n(learning);
@@ -173,7 +185,7 @@ async fn tallies(
             people: n(people),
             basic_skills: n(basic),
         };
-        if matches!(age.as_str(), "16_59" | "60_plus") {
+        if count::is_adult(&age) {
             t.adults.people += share.people;
             t.adults.basic_skills += share.basic_skills;
             t.identity_self += n(id_self);
@@ -187,32 +199,107 @@ async fn tallies(
         t.traders_4t += n(traders);
     }
     let sql = format!(
-        "SELECT {by}, COUNT(*), CAST(SUM(digital_family) AS BIGINT) \
-         FROM household_counts {within} GROUP BY {by}"
+        "SELECT {by}, COUNT(*), {families} FROM household_counts \
+         WHERE since_ms <= $1 {within} GROUP BY {by}",
+        families = reached("digital_family"),
     );
-    let mut q = sqlx::query_as::<_, (Option<String>, i64, i64)>(&sql);
+    let mut q = sqlx::query_as::<_, (Option<String>, i64, i64)>(&sql).bind(as_of);
     if let Some(c) = commune {
         q = q.bind(c);
     }
     for (place, households, families) in q.fetch_all(&db.pool).await? {
         let t = out.entry(place).or_default();
-        t.households += u64::try_from(households).unwrap_or(0);
-        t.digital_families += u64::try_from(families).unwrap_or(0);
+        t.households += n(households);
+        t.digital_families += n(families);
     }
     Ok(out)
 }
 
-/// A commune's villages' tallies (`None`: none yet; not every household is placed).
+fn n(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+/// A commune's villages' tallies as of `as_of` (`None`: households not placed in one).
 pub async fn by_village(
     db: &Db,
     commune_id: &str,
+    as_of: i64,
 ) -> Result<BTreeMap<Option<String>, Tally>, DbError> {
-    tallies(db, "village_id", Some(commune_id)).await
+    tallies(db, "village_id", Some(commune_id), as_of).await
 }
 
-/// Every commune's tallies (`None`: households not placed in any).
-pub async fn by_commune(db: &Db) -> Result<BTreeMap<Option<String>, Tally>, DbError> {
-    tallies(db, "commune_id", None).await
+/// Every commune's tallies as of `as_of` (`None`: households not placed in any).
+pub async fn by_commune(db: &Db, as_of: i64) -> Result<BTreeMap<Option<String>, Tally>, DbError> {
+    tallies(db, "commune_id", None, as_of).await
+}
+
+/// A commune's (or with `None`, the province's) headline counts at each of `ends`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TrendPoint {
+    pub end_ms: i64,
+    pub adults_basic: u64,
+    pub identity_confirmed: u64,
+    pub digital_families: u64,
+}
+
+/// The headline counts at each of `ends`, in one pass over the area's rows each: the
+/// trend over quarters a report draws.
+pub async fn trend(
+    db: &Db,
+    commune: Option<&str>,
+    ends: &[i64],
+) -> Result<Vec<TrendPoint>, DbError> {
+    if ends.is_empty() {
+        return Ok(Vec::new());
+    }
+    let within = if commune.is_some() {
+        "AND commune_id = $1"
+    } else {
+        ""
+    };
+    // The ends are our own numbers, not the reader's: written into the query.
+    let sums = |column: &str| {
+        ends.iter()
+            .map(|e| format!("CAST(SUM(CASE WHEN {column} <= {e} THEN 1 ELSE 0 END) AS BIGINT)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let people = format!(
+        "SELECT {}, {} FROM person_counts WHERE age_band IN ('16_59', '60_plus') {within}",
+        sums("basic_skills"),
+        sums("identity_confirmed")
+    );
+    let families = format!(
+        "SELECT {} FROM household_counts WHERE 1 = 1 {within}",
+        sums("digital_family")
+    );
+    let mut out: Vec<TrendPoint> = ends
+        .iter()
+        .map(|&end_ms| TrendPoint {
+            end_ms,
+            ..Default::default()
+        })
+        .collect();
+    for (sql, columns) in [(people, 2), (families, 1)] {
+        let mut q = sqlx::query(&sql);
+        if let Some(c) = commune {
+            q = q.bind(c);
+        }
+        let row = q.fetch_one(&db.pool).await?;
+        for (i, point) in out.iter_mut().enumerate() {
+            for c in 0..columns {
+                // An area with no rows sums to NULL: nothing reached.
+                let v: Option<i64> = sqlx::Row::try_get(&row, c * ends.len() + i)?;
+                let v = n(v.unwrap_or(0));
+                match (columns, c) {
+                    (2, 0) => point.adults_basic = v,
+                    (2, _) => point.identity_confirmed = v,
+                    _ => point.digital_families = v,
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Largest population an area can be given: more than any province of Vietnam.

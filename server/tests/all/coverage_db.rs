@@ -4,11 +4,13 @@
 //! both databases alike.
 
 use crate::common::{self, Phone};
-use app::domain::event::{Action, Event, HouseholdView};
+use app::domain::event::{Action, Event};
 use server::coverage::count::{self, Tally};
 use server::coverage::rules::{self, Rules};
 use server::db::{coverage, events, family_data, mentoring, now_ms, random_uuid, records, Db};
 use std::collections::BTreeMap;
+
+const DAY: i64 = 86_400_000;
 
 /// A small deterministic generator: the same households on both databases.
 struct Dice(u64);
@@ -103,6 +105,10 @@ fn household_events(
         }
         people.push(person);
     }
+    // Done over the past year: reports of earlier periods count less.
+    for e in &mut out {
+        e.at_ms -= dice.roll(365) as i64 * DAY;
+    }
     (out, people)
 }
 
@@ -111,6 +117,7 @@ async fn recomputed(
     db: &Db,
     rules: &Rules,
     households: &[(String, Option<String>)],
+    as_of: i64,
 ) -> (
     BTreeMap<Option<String>, Tally>,
     BTreeMap<Option<String>, Tally>,
@@ -120,7 +127,7 @@ async fn recomputed(
         let pulled = events::pull(db, household, &random_uuid(), None, 100_000)
             .await
             .unwrap();
-        let counted = count::household(&HouseholdView::from_events(&pulled.events), rules);
+        let counted = count::household(&pulled.events, rules);
         let commune = match village {
             Some(v) => {
                 server::db::areas::get(db, v)
@@ -132,11 +139,51 @@ async fn recomputed(
             None => None,
         };
         if village.is_some() {
-            Tally::add_household(by_village.entry(village.clone()).or_default(), &counted);
+            Tally::add_household(
+                by_village.entry(village.clone()).or_default(),
+                &counted,
+                as_of,
+            );
         }
-        Tally::add_household(by_commune.entry(commune).or_default(), &counted);
+        Tally::add_household(by_commune.entry(commune).or_default(), &counted, as_of);
     }
     (by_village, by_commune)
+}
+
+/// The summaries' tallies equal the recomputation now and at earlier dates, and the
+/// trend over those dates says the same; returns the communes' tallies now.
+async fn agree(
+    db: &Db,
+    rules: &Rules,
+    households: &[(String, Option<String>)],
+    commune: &str,
+    now: i64,
+) -> BTreeMap<Option<String>, Tally> {
+    let ends = [now - 300 * DAY, now - 120 * DAY, now - 30 * DAY, now + DAY];
+    let mut trend = Vec::new();
+    let mut latest = BTreeMap::new();
+    for as_of in ends {
+        let (villages, communes) = recomputed(db, rules, households, as_of).await;
+        assert_eq!(
+            coverage::by_village(db, commune, as_of).await.unwrap(),
+            villages
+        );
+        assert_eq!(coverage::by_commune(db, as_of).await.unwrap(), communes);
+        let here = communes.get(&Some(commune.to_string())).cloned();
+        let here = here.unwrap_or_default();
+        trend.push(coverage::TrendPoint {
+            end_ms: as_of,
+            adults_basic: here.adults.basic_skills,
+            identity_confirmed: here.identity_confirmed,
+            digital_families: here.digital_families,
+        });
+        latest = communes;
+    }
+    assert_eq!(
+        coverage::trend(db, Some(commune), &ends).await.unwrap(),
+        trend
+    );
+    latest
 }
 
 #[tokio::test]
@@ -196,15 +243,21 @@ async fn the_summaries_add_up_to_what_the_events_say() {
         assert_eq!(coverage::pending(&db).await.unwrap(), 12);
         coverage::refresh(&db, &rules, 1000, t).await.unwrap();
         assert_eq!(coverage::pending(&db).await.unwrap(), 0);
-        let (villages, communes) = recomputed(&db, &rules, &households).await;
-        assert_eq!(coverage::by_village(&db, &commune).await.unwrap(), villages);
-        assert_eq!(coverage::by_commune(&db).await.unwrap(), communes);
+        let communes = agree(&db, &rules, &households, &commune, t).await;
         let whole = communes.values().fold(Tally::default(), |mut a, b| {
             a.merge(b);
             a
         });
         assert_eq!(whole.households, 12);
         assert!(whole.adults.basic_skills > 0 && whole.identity_confirmed > 0);
+        // Ten months ago fewer adults had finished the track than now.
+        let then_and_now = coverage::trend(&db, None, &[t - 300 * DAY, t + DAY])
+            .await
+            .unwrap();
+        assert!(
+            then_and_now[0].adults_basic < then_and_now[1].adults_basic,
+            "{then_and_now:?}"
+        );
 
         // More happens in one household: only it is computed again, and all still adds up.
         let (phone, people) = &phones[1];
@@ -225,17 +278,13 @@ async fn the_summaries_add_up_to_what_the_events_say() {
             coverage::refresh(&db, &rules, 1000, t + 1).await.unwrap(),
             1
         );
-        let (villages, communes) = recomputed(&db, &rules, &households).await;
-        assert_eq!(coverage::by_village(&db, &commune).await.unwrap(), villages);
-        assert_eq!(coverage::by_commune(&db).await.unwrap(), communes);
+        agree(&db, &rules, &households, &commune, t).await;
 
         // A household deletes its data: nothing of it is counted any more.
         let gone = households.remove(2);
         family_data::delete(&db, &gone.0, None, t + 2)
             .await
             .unwrap();
-        let (villages, communes) = recomputed(&db, &rules, &households).await;
-        assert_eq!(coverage::by_village(&db, &commune).await.unwrap(), villages);
-        assert_eq!(coverage::by_commune(&db).await.unwrap(), communes);
+        agree(&db, &rules, &households, &commune, t).await;
     }
 }

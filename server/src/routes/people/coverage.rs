@@ -58,9 +58,9 @@ async fn page(
         .map(|a| format!("{} {}", a.kind, a.name))
         .unwrap_or_default();
     let tallies = if province {
-        coverage::by_commune(&state.db).await?
+        coverage::by_commune(&state.db, now_ms()).await?
     } else {
-        coverage::by_village(&state.db, &me.area_id).await?
+        coverage::by_village(&state.db, &me.area_id, now_ms()).await?
     };
     // Every place of the level, counted or not (a village nobody paired in yet shows 0).
     let places = areas::children(&state.db, &me.area_id).await?;
