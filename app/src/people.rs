@@ -129,12 +129,67 @@ pub struct CoverageData {
     pub as_of_ms: i64,
     /// Households whose newest events are not counted yet.
     pub pending: i64,
-    /// The year the targets are for (this year on Vietnam's clock).
+    /// The year the targets are for: the year the period ends in.
     pub year: i32,
     /// The plan's targets for the year, against the area's own figures.
     pub targets: Vec<TargetRow>,
     /// The area's populations for the year as entered (kind, people), for the form.
     pub population: Vec<(String, Option<u64>)>,
+    /// The period reported: counts are what was reached by its last day; visits and
+    /// sessions are those of its days.
+    pub period: ReportPeriod,
+    /// The periods offered to choose from, by name.
+    pub choices: Vec<String>,
+    /// The headline counts at the end of each quarter up to the period's.
+    pub trend: Vec<TrendRow>,
+    /// People learning in the whole area by age band, then by group: (content/ui key,
+    /// count as shown).
+    pub learning: Vec<(String, String)>,
+}
+
+/// A report's period: its name as asked (`2026-Q3`, `2026-H1`, `2026`, or
+/// `2026-07-01..2026-08-15`) and its first and last day.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportPeriod {
+    pub name: String,
+    pub from_day: String,
+    pub to_day: String,
+    /// Holds 10 October, the day of the digital-learning festival.
+    pub festival: bool,
+}
+
+impl ReportPeriod {
+    /// The period as a report's title says it, in the reader's language (`t` looks up
+    /// content/ui strings): "Quý 3/2026", "6 tháng đầu năm 2026", "Năm 2026", a range.
+    pub fn label(&self, t: impl Fn(&str) -> String) -> String {
+        let (year, part) = self.name.split_once('-').unwrap_or((&self.name, ""));
+        let key = match part {
+            "" => "coverage.period.year",
+            "H1" => "coverage.period.h1",
+            "H2" => "coverage.period.h2",
+            q if q.starts_with('Q') && q.len() == 2 => "coverage.period.quarter",
+            _ => {
+                return t("coverage.period.range")
+                    .replace("{from}", &crate::domain::time::day_as_read(&self.from_day))
+                    .replace("{to}", &crate::domain::time::day_as_read(&self.to_day))
+            }
+        };
+        t(key)
+            .replace("{year}", year)
+            .replace("{n}", part.get(1..).unwrap_or(""))
+    }
+}
+
+/// One point of a report's trend: the counts at the end of a quarter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TrendRow {
+    /// The quarter, as a period.
+    pub quarter: ReportPeriod,
+    /// Adults with basic skills, for drawing: 0 when the count is too small to show.
+    pub bar: u64,
+    pub adults_basic: String,
+    pub identity_confirmed: String,
+    pub digital_families: String,
 }
 
 /// One target as the coverage page shows it: text already formatted; "—" where the area
@@ -148,6 +203,9 @@ pub struct TargetRow {
     pub percent: String,
     pub target: String,
     pub gap: String,
+    /// How much of the target is reached, in whole per cent (capped at 100), when the
+    /// target is known and the count may be shown: the progress chart's bar.
+    pub reached: Option<u32>,
 }
 
 /// One place's counts, as shown.
@@ -162,6 +220,65 @@ pub struct CoverageRow {
     pub identity_confirmed: String,
     pub digital_families: String,
     pub traders: String,
+    /// Adults with basic skills as a share of the place's adults as entered ("—" without).
+    pub adults_share: String,
+    /// Visits and community sessions recorded for the period's days.
+    pub visits: String,
+    pub sessions: String,
+    /// Volunteers guiding at least 5 households now (a commune's; "—" for a village).
+    pub volunteers_5: String,
+}
+
+/// The columns of a coverage table, in order (content/ui `coverage.col.<key>`): the
+/// page's and the CSV's one list.
+pub const COVERAGE_COLUMNS: [&str; 12] = [
+    "households",
+    "learning",
+    "adults",
+    "adults_basic",
+    "adults_share",
+    "identity_self",
+    "identity_confirmed",
+    "digital_families",
+    "traders",
+    "visits",
+    "sessions",
+    "volunteers_5",
+];
+
+impl CoverageRow {
+    /// The cells of `COVERAGE_COLUMNS`, in order.
+    pub fn cells(&self) -> [&str; 12] {
+        [
+            &self.households,
+            &self.learning,
+            &self.adults,
+            &self.adults_basic,
+            &self.adults_share,
+            &self.identity_self,
+            &self.identity_confirmed,
+            &self.digital_families,
+            &self.traders,
+            &self.visits,
+            &self.sessions,
+            &self.volunteers_5,
+        ]
+    }
+}
+
+/// The columns of the targets table (content/ui `coverage.target.<key>`).
+pub const TARGET_COLUMNS: [&str; 5] = ["count", "denominator", "percent", "target", "gap"];
+
+impl TargetRow {
+    pub fn cells(&self) -> [&str; 5] {
+        [
+            &self.count,
+            &self.denominator,
+            &self.percent,
+            &self.target,
+            &self.gap,
+        ]
+    }
 }
 
 /// A commune's totals on the administrator's view of the province.

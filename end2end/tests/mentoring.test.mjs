@@ -18,6 +18,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { AxeBuilder } from "@axe-core/playwright";
 import { BASE, launch, phone, open, installed, consent, statusSays } from "./browser.mjs";
 
@@ -30,6 +31,26 @@ const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 async function axe(page, name, found) {
   const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
   for (const v of violations) found.push(`${name}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/// Rows of a CSV text (RFC 4180: quoted cells may hold commas, quotes and line breaks).
+function parseCsv(text) {
+  const rows = [[]];
+  let cell = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { rows.at(-1).push(cell); cell = ""; }
+    else if (c === "\r") continue;
+    else if (c === "\n") { rows.at(-1).push(cell); cell = ""; rows.push([]); }
+    else cell += c;
+  }
+  if (cell || rows.at(-1).length) rows.at(-1).push(cell);
+  return rows.filter((r) => r.length);
 }
 
 function createAdmin(login, name, password) {
@@ -385,6 +406,40 @@ test("a household whose volunteer left agrees to the one the commune offers", as
   assert.match(await official.textContent("main"), /bản Bản Hồng Thu/);
   assert.doesNotMatch(await official.textContent("main"), /Tẩn Thị Mẩy/);
   await axe(official, "coverage", found);
+
+  // Her report for the year, chosen on the page: the festival of 10 October is in it.
+  const thisQuarter = await official.inputValue("#period");
+  const year = thisQuarter.slice(0, 4);
+  await official.selectOption("#period", year);
+  await Promise.all([official.waitForURL(new RegExp(`period=${year}`)), official.click("form[action='/coverage'] button")]);
+  assert.match(await official.textContent(".report-head"), new RegExp(`Năm ${year}[\\s\\S]*ngày 10/10, dịp Ngày hội học tập số`));
+  assert.equal(await official.locator("svg.chart title").count() >= 1, true, "charts with titles");
+  await axe(official, "coverage report for a year", found);
+  // This quarter's report, printed to PDF by Chromium on A4: no navigation, the tables.
+  await official.selectOption("#period", thisQuarter);
+  await Promise.all([official.waitForURL(new RegExp(`period=${thisQuarter}`)), official.click("form[action='/coverage'] button")]);
+  const [, q] = thisQuarter.split("-Q");
+  assert.match(await official.textContent(".report-head"), new RegExp(`Quý ${q}/${year}`));
+  await official.emulateMedia({ media: "print" });
+  assert.equal(await official.isVisible(".tabs"), false, "no tabs on paper");
+  assert.equal(await official.isVisible("#period"), false, "no form on paper");
+  assert.equal(await official.isVisible("#places-h"), true);
+  await official.emulateMedia({ media: "screen" });
+  const pdf = await official.pdf({ format: "A4", printBackground: true });
+  assert.equal(pdf.subarray(0, 5).toString(), "%PDF-");
+  assert.ok(pdf.length > 10_000, `a real document (${pdf.length} bytes)`);
+  // The same report as CSV: a byte-order mark, the period, the village, no names.
+  const [download] = await Promise.all([official.waitForEvent("download"), official.click("a[href^='/coverage/report.csv']")]);
+  const text = readFileSync(await download.path(), "utf8");
+  assert.equal(text.charCodeAt(0), 0xfeff, "UTF-8 with a byte-order mark");
+  const rows = parseCsv(text.slice(1));
+  assert.deepEqual(rows[0].slice(0, 1), ["Báo cáo độ phủ"]);
+  assert.equal(rows[0][2], `Quý ${q}/${year}`);
+  const header = rows.find((r) => r[0] === "Nơi");
+  assert.deepEqual([header[1], header.length], ["Hộ", 13], "the place and its 12 columns");
+  const village = rows.find((r) => r[0] === "bản Bản Hồng Thu");
+  assert.equal(village[1], "< 5", "one household shows as < 5");
+  assert.doesNotMatch(text, /Tẩn Thị Mẩy|Em Hà|Em Lan/, "no names");
 
   // Em Hà's phone: her session ended; signing in again is refused.
   await ha.goto(BASE + "/mentees");

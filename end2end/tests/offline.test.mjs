@@ -131,5 +131,25 @@ test("after one visit the whole app works offline, survives a restart, and syncs
   await other.waitForSelector(".profile:has-text('Bà Lan') .badge-current");
   const track = await open(second.context, "/family");
   await track.waitForFunction(() => document.querySelector("input[data-item='phone-lock']").checked);
+
+  // The digital family's list is the household's: her grandson, added on this phone,
+  // sees what she ticked, and what he unticks is unticked for her too.
+  await other.fill("#profile-name", "Cháu Hùng");
+  await Promise.all([other.waitForEvent("load"), other.click(".add-profile button")]);
+  await other.waitForSelector(".profile:has-text('Cháu Hùng') .badge-current");
+  await track.reload();
+  await track.waitForSelector("html[data-hydrated='1']");
+  await track.waitForFunction(() => document.querySelector("input[data-item='phone-lock']").checked);
+  assert.match(await track.textContent("section:has(#digital-family-h)"), /là của cả hộ/);
+  await track.uncheck("input[data-item='phone-lock']");
+  await track.waitForFunction(() => document.querySelector(".count").textContent.startsWith("Đã xong 1"));
+  await track.waitForTimeout(500); // the tick is written to the phone's store
+  await other.reload();
+  await Promise.all([other.waitForEvent("load"), other.click(".profile:has-text('Bà Lan') button")]);
+  await other.waitForSelector(".profile:has-text('Bà Lan') .badge-current");
+  await track.reload();
+  await track.waitForSelector("html[data-hydrated='1']");
+  await track.waitForFunction(() => document.querySelector("input[data-item='scams']").checked);
+  assert.equal(await track.isChecked("input[data-item='phone-lock']"), false, "unticked for the household");
   await browser.close();
 });

@@ -13,14 +13,22 @@ use web_sys::Element;
 /// follows the boxes. An item a volunteer confirmed (received by sync) is shown ticked
 /// and fixed, with the volunteer's name in the line the box is described by (wording in
 /// `data-confirmed-template`, with `{name}`): it counts as seen done, not self-ticked.
+/// A list marked `data-household` is the household's: it shows everyone's ticks.
 #[island]
 pub fn ChecklistTicks(children: Children) -> impl IntoView {
     Effect::new(move |_| {
         spawn_local(async move {
             let view = store::view().await;
-            let (ticks, confirmed) = (store::ticks_in(&view), store::confirmed_in(&view));
+            let own = (store::ticks_in(&view), store::confirmed_in(&view));
+            let everyone = store::household_ticks_in(&view);
             for list in dom::all("[data-checklist]") {
                 let checklist = dom::data(&list, "data-checklist");
+                // The household's checklist shows whoever of it ticked an item.
+                let (ticks, confirmed) = if list.has_attribute("data-household") {
+                    &everyone
+                } else {
+                    &own
+                };
                 let template = dom::data(&list, "data-confirmed-template");
                 for input in dom::all_in(&list, "input[data-item]") {
                     let item = dom::data(&input, "data-item");

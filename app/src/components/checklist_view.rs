@@ -17,6 +17,10 @@ pub fn ChecklistView(id: &'static str) -> impl IntoView {
         return ().into_any();
     };
     let text = list.text_in(ui.lang());
+    let household = list.household.then_some("");
+    let household_note = list
+        .household
+        .then(|| view! { <p class="meta">{ui.t("checklist.household")}</p> });
     let learn = ui.t("checklist.learn");
     let rows = list
         .items
@@ -51,8 +55,10 @@ pub fn ChecklistView(id: &'static str) -> impl IntoView {
         <section class="checklist-section" aria-labelledby=labelled_by>
             <h2 id=heading_id>{text.title.clone()}</h2>
             <p>{text.intro.clone()}</p>
+            {household_note}
             <ChecklistTicks>
-                <div data-checklist=id data-confirmed-template=ui.t("checklist.confirmed_by")>
+                <div data-checklist=id data-confirmed-template=ui.t("checklist.confirmed_by")
+                    data-household=household>
                     <p class="count" aria-live="polite" data-template=count>{none_yet}</p>
                     <ul class="checklist">{rows}</ul>
                 </div>

@@ -42,8 +42,11 @@ impl Ticks {
 
     /// Applies a change if it is newer than what is known (last writer wins).
     pub fn set(&mut self, checklist: &str, item: &str, tick: Tick) {
-        let slot = self.0.entry(Self::key(checklist, item));
-        match slot {
+        self.offer(Self::key(checklist, item), tick);
+    }
+
+    fn offer(&mut self, key: String, tick: Tick) {
+        match self.0.entry(key) {
             std::collections::btree_map::Entry::Vacant(v) => {
                 v.insert(tick);
             }
@@ -53,6 +56,18 @@ impl Ticks {
                 }
             }
         }
+    }
+
+    /// Everyone's changes as one list, each item's latest change by whoever made it: the
+    /// ticks of a checklist that is the household's.
+    pub fn merged<'a>(all: impl IntoIterator<Item = &'a Ticks>) -> Ticks {
+        let mut out = Ticks::default();
+        for ticks in all {
+            for (key, tick) in &ticks.0 {
+                out.offer(key.clone(), tick.clone());
+            }
+        }
+        out
     }
 
     /// The latest change of an item, if any.
@@ -116,5 +131,20 @@ mod tests {
         b.set("family", "pin", tick(false, 5, "phone-a"));
         b.set("family", "pin", tick(true, 5, "phone-a"));
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_households_list_takes_each_items_latest_change_by_anyone() {
+        let (mut mum, mut dad) = (Ticks::default(), Ticks::default());
+        mum.set("family", "guide", tick(true, 1, "a"));
+        mum.set("family", "scams", tick(true, 1, "a"));
+        dad.set("family", "scams", tick(false, 2, "b"));
+        let both = Ticks::merged([&mum, &dad]);
+        assert!(
+            both.is_on("family", "guide"),
+            "mum's tick is the household's"
+        );
+        assert!(!both.is_on("family", "scams"), "dad unticked it after");
+        assert_eq!(Ticks::merged([&dad, &mum]), both, "in any order");
     }
 }

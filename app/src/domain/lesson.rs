@@ -121,6 +121,10 @@ impl Track {
 #[serde(deny_unknown_fields)]
 pub struct Checklist {
     pub id: String,
+    /// The household's, not each person's (the digital family): every item is one tick
+    /// for the whole household, whoever of it ticks it.
+    #[serde(default)]
+    pub household: bool,
     pub items: Vec<ChecklistItem>,
     pub text: BTreeMap<String, ChecklistText>,
 }

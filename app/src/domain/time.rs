@@ -21,6 +21,22 @@ pub fn civil(ms: i64) -> (i64, i64, i64, i64, i64, i64) {
     (year, month, day, rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
+/// Days after 1970-01-01 of a civil date (the inverse of `civil`'s date part).
+pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The first millisecond of a day on Vietnam's clock.
+pub fn vietnam_day_start(year: i64, month: i64, day: i64) -> i64 {
+    days_from_civil(year, month, day) * 86_400_000 - VIETNAM_OFFSET_MS
+}
+
 /// `2026-11-28T14:05:09Z`.
 pub fn iso_utc(ms: i64) -> String {
     let (y, mo, d, h, mi, s) = civil(ms);
@@ -62,5 +78,13 @@ mod tests {
         assert_eq!(vietnam_day(1_796_487_909_000), "2026-12-05");
         assert_eq!(vietnam_day(1_796_490_000_000), "2026-12-06");
         assert_eq!(day_as_read("2026-12-06"), "06/12/2026");
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 2, 29) * 86_400_000, 951_782_400_000);
+        // Midnight in Vietnam is 17:00 the day before in UTC.
+        assert_eq!(
+            iso_utc(vietnam_day_start(2026, 12, 6)),
+            "2026-12-05T17:00:00Z"
+        );
+        assert_eq!(vietnam_day(vietnam_day_start(2026, 12, 6)), "2026-12-06");
     }
 }

@@ -23,6 +23,14 @@ pub fn ticks_in(view: &HouseholdView) -> Ticks {
     view.ticks.get(&profile()).cloned().unwrap_or_default()
 }
 
+/// Everyone's ticks in `view`, for a checklist that is the household's.
+pub fn household_ticks_in(view: &HouseholdView) -> (Ticks, Ticks) {
+    (
+        Ticks::merged(view.ticks.values()),
+        Ticks::merged(view.confirmed.values()),
+    )
+}
+
 /// What volunteers confirmed of the current profile's checklists in `view`.
 pub fn confirmed_in(view: &HouseholdView) -> Ticks {
     view.confirmed.get(&profile()).cloned().unwrap_or_default()

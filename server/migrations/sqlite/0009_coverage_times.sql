@@ -34,3 +34,15 @@ CREATE TABLE person_counts (
     PRIMARY KEY (household_id, profile_id)
 );
 CREATE INDEX person_counts_by_place ON person_counts (commune_id, village_id);
+
+-- Volunteers' visits by day and place, for the visits of a report's days: a row per
+-- visit recorded in the household's events, rewritten with the household's rows.
+CREATE TABLE visit_counts (
+    household_id TEXT NOT NULL,
+    n            BIGINT NOT NULL,
+    village_id   TEXT,
+    commune_id   TEXT,
+    day          TEXT NOT NULL,
+    PRIMARY KEY (household_id, n)
+);
+CREATE INDEX visit_counts_by_place ON visit_counts (commune_id, day);

@@ -60,6 +60,8 @@ pub struct HouseholdCount {
     /// family checklist is complete for the household (each item ticked, or confirmed,
     /// for someone of it).
     pub digital_family: Option<i64>,
+    /// The days of the volunteers' visits recorded in it (`2026-11-29`).
+    pub visit_days: Vec<String>,
 }
 
 /// The time of an item's tick that is on now: (the person's own, a volunteer's).
@@ -154,16 +156,25 @@ pub fn of_view(
         .values()
         .filter_map(|p| all_done(p, &rules.family_lessons))
         .min();
+    // The family checklist is the household's: each item's latest change by anyone of
+    // it, as the phone shows it (app::domain::checklist::Ticks::merged).
+    let everyone = (
+        Ticks::merged(view.ticks.values()),
+        Ticks::merged(view.confirmed.values()),
+    );
     let family_checklist = latest(rules.family_items.iter().map(|item| {
-        view.profiles
-            .keys()
-            .filter_map(|id| either(ticked(view, id, &rules.family_checklist, item)))
-            .min()
+        let on = |t: &Ticks| {
+            t.get(&rules.family_checklist, item)
+                .filter(|t| t.on)
+                .map(|t| t.at_ms)
+        };
+        either((on(&everyone.0), on(&everyone.1)))
     }));
     HouseholdCount {
         since_ms: people.iter().map(|p| p.since_ms).min().unwrap_or(0),
         people,
         digital_family: latest([family_track, family_checklist]),
+        visit_days: view.visits.values().map(|v| v.day.clone()).collect(),
     }
 }
 
@@ -414,6 +425,21 @@ mod tests {
         let mut tally = Tally::default();
         tally.add_household(&of_view(&view, &rules(), |_| Some(0)), i64::MAX);
         assert_eq!(tally.digital_families, 1);
+        // Later dad unticks mum's item: the household's list has it unticked.
+        view.ticks.entry("dad".into()).or_default().set(
+            "family",
+            "x",
+            Tick {
+                on: false,
+                at_ms: 2,
+                device: "d".into(),
+                event: "off".into(),
+                by: String::new(),
+            },
+        );
+        assert!(of_view(&view, &rules(), |_| Some(0))
+            .digital_family
+            .is_none());
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! village, commune and province (count.rs).
 
 pub mod count;
+pub mod import;
+pub mod period;
 pub mod rules;
+pub mod sheet;
 
 use crate::db::Db;
 use std::time::Duration;

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 /// Drops a household's rows (it was deleted, or a phone took its events elsewhere): the
 /// next refresh computes it again if it is still there.
 pub(crate) async fn forget(w: &mut WriteTx<'_>, household_id: &str) -> Result<(), sqlx::Error> {
-    for table in ["person_counts", "household_counts"] {
+    for table in ["person_counts", "household_counts", "visit_counts"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE household_id = $1"))
             .bind(household_id)
             .execute(&mut ***w)
@@ -130,6 +130,19 @@ async fn store(
         .bind(p.identity_self)
         .bind(p.identity_confirmed)
         .bind(p.trader_4t)
+        .execute(&mut ***w)
+        .await?;
+    }
+    for (n, day) in counted.visit_days.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO visit_counts (household_id, n, village_id, commune_id, day) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(household_id)
+        .bind(n as i64)
+        .bind(&village)
+        .bind(&commune)
+        .bind(day)
         .execute(&mut ***w)
         .await?;
     }
@@ -302,6 +315,88 @@ pub async fn trend(
     Ok(out)
 }
 
+/// What volunteers did in a place over some days: visits and community sessions, and
+/// (a commune's) volunteers guiding at least 5 households now.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Activity {
+    pub visits: u64,
+    pub sessions: u64,
+    pub volunteers_5: u64,
+}
+
+/// The households a volunteer guides that the plan's target asks of them.
+pub const MENTEES_TARGET: i64 = 5;
+
+/// Activity from `from_day` to `to_day` (`2026-07-01`, both included) by place one level
+/// down, as `tallies`: a commune's villages (`Some(commune)`) or the province's communes.
+/// A commune-wide session (no village) and a volunteer (who belongs to the commune) are
+/// under `None` in a commune's map.
+pub async fn activity(
+    db: &Db,
+    commune: Option<&str>,
+    from_day: &str,
+    to_day: &str,
+) -> Result<BTreeMap<Option<String>, Activity>, DbError> {
+    let (by, within) = match commune {
+        Some(_) => ("village_id", "AND commune_id = $3"),
+        None => ("commune_id", ""),
+    };
+    let mut out: BTreeMap<Option<String>, Activity> = BTreeMap::new();
+    for (table, visits) in [("visit_counts", true), ("community_sessions", false)] {
+        let sql = format!(
+            "SELECT {by}, COUNT(*) FROM {table} WHERE day >= $1 AND day <= $2 {within} \
+             GROUP BY {by}"
+        );
+        let mut q = sqlx::query_as::<_, (Option<String>, i64)>(&sql)
+            .bind(from_day)
+            .bind(to_day);
+        if let Some(c) = commune {
+            q = q.bind(c);
+        }
+        for (place, count) in q.fetch_all(&db.pool).await? {
+            let a = out.entry(place).or_default();
+            if visits {
+                a.visits += n(count);
+            } else {
+                a.sessions += n(count);
+            }
+        }
+    }
+    let sql = format!(
+        "SELECT v.area_id, COUNT(*) FROM accounts v \
+         WHERE v.role = 'volunteer' AND v.left_ms IS NULL {within} \
+           AND (SELECT COUNT(DISTINCT m.household_id) FROM mentorships m \
+                WHERE m.volunteer_id = v.account_id AND m.active = 1) >= {MENTEES_TARGET} \
+         GROUP BY v.area_id",
+        within = if commune.is_some() {
+            "AND v.area_id = $1"
+        } else {
+            ""
+        },
+    );
+    let mut q = sqlx::query_as::<_, (String, i64)>(&sql);
+    if let Some(c) = commune {
+        q = q.bind(c);
+    }
+    for (area, count) in q.fetch_all(&db.pool).await? {
+        let place = if commune.is_some() { None } else { Some(area) };
+        out.entry(place).or_default().volunteers_5 += n(count);
+    }
+    Ok(out)
+}
+
+/// Every area's population of one kind for a year (the ranking's denominators).
+pub async fn populations(db: &Db, year: i32, kind: &str) -> Result<BTreeMap<String, u64>, DbError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT area_id, people FROM area_population WHERE year = $1 AND measure = $2",
+    )
+    .bind(i64::from(year))
+    .bind(kind)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(a, p)| (a, n(p))).collect())
+}
+
 /// Largest population an area can be given: more than any province of Vietnam.
 pub const MAX_PEOPLE: i64 = 20_000_000;
 
@@ -331,6 +426,41 @@ pub async fn set_population(
         .bind(i64::from(year))
         .bind(measure)
         .bind(people)
+        .bind(now_ms)
+        .bind(by)
+        .execute(&mut **w)
+        .await?;
+    }
+    w.commit().await?;
+    Ok(())
+}
+
+/// Sets many areas' populations for a year at once, all or none: (area, kind, people).
+pub async fn import_populations(
+    db: &Db,
+    year: i32,
+    values: &[(String, &str, i64)],
+    by: &str,
+    now_ms: i64,
+) -> Result<(), DbError> {
+    let mut w = db.write().await?;
+    for (area_id, kind, people) in values {
+        sqlx::query(
+            "DELETE FROM area_population WHERE area_id = $1 AND year = $2 AND measure = $3",
+        )
+        .bind(area_id)
+        .bind(i64::from(year))
+        .bind(*kind)
+        .execute(&mut **w)
+        .await?;
+        sqlx::query(
+            "INSERT INTO area_population (area_id, year, measure, people, updated_ms, updated_by) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(area_id)
+        .bind(i64::from(year))
+        .bind(*kind)
+        .bind(*people)
         .bind(now_ms)
         .bind(by)
         .execute(&mut **w)

@@ -1306,65 +1306,84 @@ async fn the_phones_worker_gets_a_short_answer_from_record_forms_only() {
     assert!(r.headers().contains_key(header::SET_COOKIE));
 }
 
-#[tokio::test]
-async fn the_coverage_page_shows_an_official_their_communes_counts_and_no_names() {
+/// A province with two communes; in the first, a village with a volunteer, her team
+/// lead and the official; an official in the second. `learners` households of Nà Khum
+/// each have one adult who finished the common core at `done_ms` (Bà Lan is the first).
+struct CoverageScene {
+    app: Router,
+    home: areas::Area,
+    other: areas::Area,
+}
+
+async fn coverage_scene(db: &Db, learners: usize, done_ms: i64) -> CoverageScene {
     use app::domain::event::{Action, Event};
     use server::db::{coverage, events, mentoring, random_uuid};
-    let (db, _dir) = common::sqlite().await;
-    let (app, admin, communes) = province(&db).await;
-    let (home, other) = (&communes[0], &communes[1]);
-    let village = areas::add(&db, &home.area_id, "bản", "Nà Khum", now_ms())
+    let (app, admin, communes) = province(db).await;
+    let (home, other) = (communes[0].clone(), communes[1].clone());
+    let village = areas::add(db, &home.area_id, "bản", "Nà Khum", now_ms())
         .await
         .unwrap();
-    areas::add(&db, &other.area_id, "bản", "Bản Xa", now_ms())
+    areas::add(db, &other.area_id, "bản", "Bản Xa", now_ms())
         .await
         .unwrap();
-    let official = invited(&db, &admin, Role::Official, &home.area_id, "tuan.official").await;
-    invited(&db, &admin, Role::Official, &other.area_id, "vu.official").await;
-    let hoa = invited(&db, &official, Role::Volunteer, &home.area_id, "hoa.vol").await;
-    invited(&db, &official, Role::Lead, &home.area_id, "mai.lead").await;
-    let code = mentoring::make_code(&db, &hoa, &village.area_id, now_ms())
+    let official = invited(db, &admin, Role::Official, &home.area_id, "tuan.official").await;
+    invited(db, &admin, Role::Official, &other.area_id, "vu.official").await;
+    let hoa = invited(db, &official, Role::Volunteer, &home.area_id, "hoa.vol").await;
+    invited(db, &official, Role::Lead, &home.area_id, "mai.lead").await;
+    let code = mentoring::make_code(db, &hoa, &village.area_id, now_ms())
         .await
         .unwrap()
         .code;
-    // One household of Nà Khum: Bà Lan, 60 and over, learning.
-    let phone = common::Phone::new();
-    phone.register(&db, None).await;
-    let lan = random_uuid();
-    let t = now_ms();
-    let sent = [
-        Action::ProfileSaved {
-            name: "Bà Lan Nà Khum".into(),
-            color: "green".into(),
-        },
-        Action::PersonDetails {
-            age_band: "60_plus".into(),
-            group: "farmer".into(),
-        },
-        Action::LessonCompleted {
-            lesson: "smartphone-basics".into(),
-        },
-        Action::MentorPaired {
-            code,
-            consent: "2026-11-29".into(),
-        },
-    ]
-    .map(|a| Event::new(&phone.id, &lan, random_uuid(), t, &a));
-    events::push(&db, &phone.id, &sent, t).await.unwrap();
-    // She has done the whole common core: one adult with basic digital skills.
-    let core: Vec<Event> = common::content()
-        .lessons_in("core")
-        .map(|l| {
-            let done = Action::LessonCompleted {
-                lesson: l.id.clone(),
-            };
-            Event::new(&phone.id, &lan, random_uuid(), t, &done)
-        })
-        .collect();
-    events::push(&db, &phone.id, &core, t).await.unwrap();
+    for n in 0..learners {
+        // Bà Lan (and her neighbours), 60 and over, who finished the common core.
+        let phone = common::Phone::new();
+        phone.register(db, None).await;
+        let lan = random_uuid();
+        let mut sent = vec![
+            Action::ProfileSaved {
+                name: format!("Bà Lan Nà Khum {n}"),
+                color: "green".into(),
+            },
+            Action::PersonDetails {
+                age_band: "60_plus".into(),
+                group: "farmer".into(),
+            },
+            Action::MentorPaired {
+                code: code.clone(),
+                consent: "2026-11-29".into(),
+            },
+        ];
+        sent.extend(
+            common::content()
+                .lessons_in("core")
+                .map(|l| Action::LessonCompleted {
+                    lesson: l.id.clone(),
+                }),
+        );
+        // Learned then; agreed to the volunteer now (a code works from when it is made).
+        let sent: Vec<Event> = sent
+            .iter()
+            .map(|a| {
+                let at = match a {
+                    Action::MentorPaired { .. } => now_ms(),
+                    _ => done_ms,
+                };
+                Event::new(&phone.id, &lan, random_uuid(), at, a)
+            })
+            .collect();
+        events::push(db, &phone.id, &sent, now_ms()).await.unwrap();
+    }
     let rules = server::coverage::rules::load(&common::content_dir(), &common::content()).unwrap();
-    coverage::refresh(&db, &rules, 100, t).await.unwrap();
+    coverage::refresh(db, &rules, 100, now_ms()).await.unwrap();
+    CoverageScene { app, home, other }
+}
 
+#[tokio::test]
+async fn the_coverage_page_shows_an_official_their_communes_counts_and_no_names() {
+    use server::db::coverage;
+    let (db, _dir) = common::sqlite().await;
+    let CoverageScene { app, home, other } = coverage_scene(&db, 1, now_ms()).await;
+    let (home, other) = (&home, &other);
     let cookie = |login: &'static str| signed_in(&app, login, "mật khẩu dài");
     let page = send(
         &app,
@@ -1488,4 +1507,233 @@ async fn the_coverage_page_shows_an_official_their_communes_counts_and_no_names(
         .await
         .unwrap()
         .is_empty());
+}
+
+#[tokio::test]
+async fn an_officials_quarter_report_as_csv_counts_what_was_reached_by_its_end() {
+    use app::domain::time::vietnam_day_start;
+    let (db, _dir) = common::sqlite().await;
+    // Six neighbours finished the common core on 15 May 2026: in the second quarter.
+    let done = vietnam_day_start(2026, 5, 15) + 3_600_000;
+    let CoverageScene { app, home, .. } = coverage_scene(&db, 6, done).await;
+    // An official may name a village anything, even a formula.
+    areas::add(
+        &db,
+        &home.area_id,
+        "bản",
+        "=HYPERLINK(\"http://x\")",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    let cookie = |login: &'static str| signed_in(&app, login, "mật khẩu dài");
+    let official = cookie("tuan.official").await;
+    let csv = |period: &'static str, who: Option<String>| {
+        let app = app.clone();
+        async move {
+            let path = format!("/coverage/report.csv?{period}");
+            send(&app, "GET", &path, who.as_deref(), None).await
+        }
+    };
+
+    let q2 = csv("period=2026-Q2", Some(official.clone())).await;
+    assert_eq!(q2.status, StatusCode::OK);
+    assert_eq!(q2.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert!(q2.headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .contains("hocso-2026-Q2-vi.csv"));
+    assert!(q2.body.starts_with('\u{feff}'), "a byte-order mark first");
+    assert!(q2.body.contains("Quý 2/2026"), "the period, in Vietnamese");
+    assert!(q2.body.contains("Số liệu tính đến"), "its as-of time");
+    let nakhum = q2
+        .body
+        .lines()
+        .find(|l| l.starts_with("bản Nà Khum,"))
+        .expect("the village's row");
+    // Households 6, learning 6, adults 6, of whom 6 with basic skills.
+    assert!(nakhum.starts_with("bản Nà Khum,6,6,6,6,"), "{nakhum}");
+    // Its place's kind comes first, and no cell of the file starts a formula.
+    assert!(q2.body.contains("\"bản =HYPERLINK(\"\"http://x\"\")\""));
+    for starts in [",=", "\n=", ",\"=", "\n\"="] {
+        assert!(!q2.body.contains(starts), "{starts}");
+    }
+    assert!(!q2.body.contains("Bà Lan"), "never a name");
+    // At the end of the first quarter nobody had finished yet.
+    let q1 = csv("period=2026-Q1", Some(official.clone())).await;
+    let nakhum = q1
+        .body
+        .lines()
+        .find(|l| l.starts_with("bản Nà Khum,"))
+        .unwrap();
+    assert!(nakhum.starts_with("bản Nà Khum,0,0,0,0,"), "{nakhum}");
+    // A range of days, and the page of the same report.
+    let range = csv("from=2026-05-01&to=2026-05-31", Some(official.clone())).await;
+    assert!(range.body.contains("Từ 01/05/2026 đến 31/05/2026"));
+    let page = send(
+        &app,
+        "GET",
+        "/coverage?period=2026-Q2",
+        Some(&official),
+        None,
+    )
+    .await;
+    assert!(page.body.contains("Quý 2/2026") && page.body.contains("<svg"));
+    assert!(
+        page.body.contains("href=\"/report.css\""),
+        "the report's own styles"
+    );
+    assert!(
+        !page.body.contains("Kỳ này có ngày 10/10"),
+        "no festival in Q2"
+    );
+    let year = send(&app, "GET", "/coverage?period=2025", Some(&official), None).await;
+    assert!(
+        year.body.contains("ngày 10/10, dịp"),
+        "the festival is in 2025"
+    );
+
+    // Not a period: a clear 400 (the page goes back to this quarter with why).
+    for bad in [
+        "period=2026-Q9",
+        "from=2026-05-31&to=2026-05-01",
+        "period=1999",
+    ] {
+        let r = send(
+            &app,
+            "GET",
+            &format!("/coverage/report.csv?{bad}"),
+            Some(&official),
+            None,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(r.body.contains("Kỳ báo cáo không hợp lệ"), "{bad}");
+        let r = send(
+            &app,
+            "GET",
+            &format!("/coverage?{bad}"),
+            Some(&official),
+            None,
+        )
+        .await;
+        assert_eq!(r.location(), "/coverage?e=bad_period", "{bad}");
+    }
+    // The wrong people: another commune's official sees none of it, a volunteer and a
+    // team lead nothing, a stranger must sign in.
+    let other = csv("period=2026-Q2", Some(cookie("vu.official").await)).await;
+    assert_eq!(other.status, StatusCode::OK);
+    assert!(!other.body.contains("Nà Khum") && other.body.contains("Bản Xa"));
+    for login in ["hoa.vol", "mai.lead"] {
+        let r = csv("period=2026-Q2", Some(cookie(login).await)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{login}");
+        assert!(!r.body.contains("Nà Khum"));
+    }
+    let r = csv("period=2026-Q2", None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // The administrator's report ranks the province's communes, this one first.
+    let admin = csv("period=2026-Q2", Some(cookie("lan.admin").await)).await;
+    let first = admin
+        .body
+        .lines()
+        .skip_while(|l| !l.starts_with("Nơi,"))
+        .nth(1)
+        .unwrap_or("");
+    assert!(first.contains(&home.name), "{first}");
+}
+
+#[tokio::test]
+async fn populations_pasted_from_a_spreadsheet_are_saved_all_or_none_by_the_right_people() {
+    use server::db::coverage;
+    let (db, _dir) = common::sqlite().await;
+    let CoverageScene { app, home, other } = coverage_scene(&db, 6, now_ms()).await;
+    let year: i32 = app::domain::time::vietnam_day(now_ms())[..4]
+        .parse()
+        .unwrap();
+    let cookie = |login: &'static str| signed_in(&app, login, "mật khẩu dài");
+    let import = |who: String, lines: &str| {
+        let app = app.clone();
+        let form = format!("year={year}&lines={}", enc(lines));
+        async move {
+            send(
+                &app,
+                "POST",
+                "/coverage/population/import",
+                Some(&who),
+                Some(&form),
+            )
+            .await
+        }
+    };
+    let admin = cookie("lan.admin").await;
+    // The administrator pastes two communes' lines (a header first, as copied).
+    let lines = format!(
+        "Xã\tNgười từ 16 tuổi\tCán bộ\n{} {}\t100\t\n{}\t2.000\t40\n",
+        home.kind, home.name, other.name
+    );
+    let r = import(admin.clone(), &lines).await;
+    assert_eq!(r.location(), "/coverage?m=population_imported");
+    let saved = coverage::population_of(&db, &home.area_id, year)
+        .await
+        .unwrap();
+    assert_eq!(saved.get("adults"), Some(&100));
+    let there = coverage::population_of(&db, &other.area_id, year)
+        .await
+        .unwrap();
+    assert_eq!(
+        (there.get("adults"), there.get("officials")),
+        (Some(&2000), Some(&40))
+    );
+    // The ranking now has a share: 6 of 100 adults.
+    let csv = send(&app, "GET", "/coverage/report.csv", Some(&admin), None).await;
+    let row = csv.body.lines().find(|l| l.contains(&home.name)).unwrap();
+    assert!(row.contains(",6.0 %,"), "{row}");
+
+    // A wrong line saves nothing, and says which line.
+    let r = import(
+        admin.clone(),
+        &format!("{}\t999\nXã Không Có\t5\n", home.name),
+    )
+    .await;
+    assert_eq!(r.location(), "/coverage?e=unknown_place&line=2");
+    let r = import(
+        admin.clone(),
+        &format!("{}\t999\n{}\tnhiều\n", home.name, other.name),
+    )
+    .await;
+    assert_eq!(r.location(), "/coverage?e=bad_import&line=2");
+    assert_eq!(
+        coverage::population_of(&db, &home.area_id, year)
+            .await
+            .unwrap(),
+        saved,
+        "nothing changed"
+    );
+    // An official's lines are the commune's villages; another commune's are unknown.
+    let official = cookie("tuan.official").await;
+    let r = import(official.clone(), "bản Nà Khum\t60\n").await;
+    assert_eq!(r.location(), "/coverage?m=population_imported");
+    let r = import(official.clone(), "Bản Xa\t60\n").await;
+    assert_eq!(r.location(), "/coverage?e=unknown_place&line=1");
+    let csv = send(&app, "GET", "/coverage/report.csv", Some(&official), None).await;
+    let row = csv
+        .body
+        .lines()
+        .find(|l| l.starts_with("bản Nà Khum,"))
+        .unwrap();
+    assert!(row.contains(",10.0 %,"), "6 of 60: {row}");
+    // Nobody else imports.
+    for login in ["hoa.vol", "mai.lead"] {
+        let r = import(cookie(login).await, "bản Nà Khum\t1\n").await;
+        assert_eq!(r.location(), "/account?e=not_allowed", "{login}");
+    }
+    let r = send(
+        &app,
+        "POST",
+        "/coverage/population/import",
+        None,
+        Some("year=2026&lines=x"),
+    )
+    .await;
+    assert_eq!(r.location(), "/sign-in?next=/coverage");
 }

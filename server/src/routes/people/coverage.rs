@@ -5,82 +5,198 @@
 
 use super::{back, viewer, Loaded};
 use crate::coverage::count::{progress, shown, Tally, SMALLEST_SHOWN};
+use crate::coverage::import::{self, ImportError};
+use crate::coverage::period::{choices, quarters_to, BadPeriod, Period};
 use crate::coverage::rules::{Rules, POPULATIONS};
+use crate::coverage::sheet;
 use crate::db::accounts::Account;
+use crate::db::coverage::Activity;
 use crate::db::{areas, coverage, now_ms, DbError};
 use crate::state::AppState;
+use app::domain::locale::Prefs;
+use app::domain::person::{AGE_BANDS, GROUPS};
 use app::domain::role::Role;
-use app::domain::time::vietnam_day;
-use app::people::{CoverageData, CoverageRow, Forbidden, TargetRow};
-use axum::extract::{FromRequest, Request, State};
-use axum::response::Response;
+use app::people::{CoverageData, CoverageRow, Forbidden, ReportPeriod, TargetRow, TrendRow};
+use axum::extract::{FromRequest, Query, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// `GET /coverage`.
+/// What a report is asked for: a period by name (`2026-Q3`, `2026-H1`, `2026`) or two
+/// dates; none is this quarter.
+#[derive(Deserialize, Default)]
+pub struct ReportQuery {
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+impl ReportQuery {
+    fn period(&self, now: i64) -> Result<Period, BadPeriod> {
+        if self.period.trim().is_empty() && self.from.is_empty() && self.to.is_empty() {
+            return Ok(Period::quarter_of(now));
+        }
+        Period::parse(&self.period, &self.from, &self.to)
+    }
+}
+
+/// Who may read coverage, over which area: an official their commune, an administrator
+/// the province (`true`).
+fn reader(me: &Account) -> Option<bool> {
+    match me.role {
+        Role::Official => Some(false),
+        Role::Admin => Some(true),
+        _ => None,
+    }
+}
+
+/// `GET /coverage`: the report for the period asked (this quarter by default).
 pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request) -> Loaded {
     let Some(me) = me else {
         return Loaded::SignedIn;
     };
-    let province = match me.role {
-        Role::Official => false,
-        Role::Admin => true,
-        _ => {
-            req.extensions_mut().insert(Forbidden);
-            return Loaded::SignedIn;
-        }
-    };
-    let Some(rules) = state.coverage.clone() else {
+    let (Some(province), Some(rules)) = (reader(me), state.coverage.clone()) else {
         req.extensions_mut().insert(Forbidden);
         return Loaded::SignedIn;
     };
-    let Ok(data) = page(state, me, province, &rules).await else {
-        return Loaded::SignedIn;
+    let asked = Query::<ReportQuery>::try_from_uri(req.uri())
+        .map(|q| q.0)
+        .unwrap_or_default();
+    let Ok(period) = asked.period(now_ms()) else {
+        return Loaded::Redirect(format!("{HERE}?e=bad_period"));
     };
-    let texts = rules
-        .texts
-        .iter()
-        .map(|(lang, t)| (lang.clone(), (t.basic_skills.clone(), t.identity.clone())))
-        .collect();
-    req.extensions_mut().insert(CoverageData { texts, ..data });
+    if let Ok(data) = report(state, me, province, &rules, &period).await {
+        req.extensions_mut().insert(data);
+    }
     Loaded::SignedIn
 }
 
-async fn page(
+/// `GET /coverage/report.csv`: the same report as a spreadsheet reads it.
+pub async fn csv(
+    State(state): State<AppState>,
+    Query(asked): Query<ReportQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = reader_lang(&state, &headers);
+    let t = |key: &str| state.content.t(&lang, key).to_string();
+    let Some(me) = viewer(&state, &headers).await else {
+        return refused(StatusCode::UNAUTHORIZED, "coverage.sign_in", &state, &lang);
+    };
+    let (Some(province), Some(rules)) = (reader(&me), state.coverage.clone()) else {
+        return refused(
+            StatusCode::FORBIDDEN,
+            "people.err.not_allowed",
+            &state,
+            &lang,
+        );
+    };
+    let Ok(period) = asked.period(now_ms()) else {
+        return refused(
+            StatusCode::BAD_REQUEST,
+            "people.err.bad_period",
+            &state,
+            &lang,
+        );
+    };
+    let Ok(data) = report(&state, &me, province, &rules, &period).await else {
+        return refused(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "people.err.unavailable",
+            &state,
+            &lang,
+        );
+    };
+    let body = sheet::report(&data, &lang, t);
+    let file = format!("hocso-{}-{}.csv", data.period.name.replace("..", "_"), lang);
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The reader's language from their preferences cookie.
+fn reader_lang(state: &AppState, headers: &HeaderMap) -> String {
+    let cookies = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ");
+    Prefs::from_cookie_header(&cookies, &state.content.locale_codes()).lang
+}
+
+/// A refusal as plain text in the reader's language.
+fn refused(status: StatusCode, key: &str, state: &AppState, lang: &str) -> Response {
+    (status, state.content.t(lang, key).to_string()).into_response()
+}
+
+/// The report of `me`'s area for `period`: counts as reached by its last day (or now),
+/// visits and sessions of its days, the targets of the year it ends in, the trend over
+/// the quarters up to it.
+async fn report(
     state: &AppState,
     me: &Account,
     province: bool,
     rules: &Rules,
+    period: &Period,
 ) -> Result<CoverageData, DbError> {
+    let now = now_ms();
+    let as_of = period.end_ms().min(now);
     let place = areas::get(&state.db, &me.area_id)
         .await?
         .map(|a| format!("{} {}", a.kind, a.name))
         .unwrap_or_default();
-    let tallies = if province {
-        coverage::by_commune(&state.db, now_ms()).await?
-    } else {
-        coverage::by_village(&state.db, &me.area_id, now_ms()).await?
+    let commune = (!province).then_some(me.area_id.as_str());
+    let tallies = match commune {
+        Some(c) => coverage::by_village(&state.db, c, as_of).await?,
+        None => coverage::by_commune(&state.db, as_of).await?,
     };
+    let activity =
+        coverage::activity(&state.db, commune, &period.from_day(), &period.to_day()).await?;
+    let year = period.target_year();
+    let adults = coverage::populations(&state.db, year, "adults").await?;
     // Every place of the level, counted or not (a village nobody paired in yet shows 0).
     let places = areas::children(&state.db, &me.area_id).await?;
-    let mut rows: Vec<(u64, CoverageRow)> = places
+    let mut rows: Vec<(Option<f64>, u64, CoverageRow)> = places
         .iter()
         .map(|a| {
-            let t = tallies
-                .get(&Some(a.area_id.clone()))
-                .cloned()
-                .unwrap_or_default();
-            (
-                t.adults.basic_skills,
-                row(format!("{} {}", a.kind, a.name), &t),
-            )
+            let key = Some(a.area_id.clone());
+            let t = tallies.get(&key).cloned().unwrap_or_default();
+            let did = activity.get(&key).copied().unwrap_or_default();
+            // Villages have no volunteers of their own: they belong to the commune.
+            let did = Activity {
+                volunteers_5: if province { did.volunteers_5 } else { NONE },
+                ..did
+            };
+            let share = share_of(t.adults.basic_skills, adults.get(&a.area_id).copied());
+            let name = format!("{} {}", a.kind, a.name);
+            (share, t.adults.basic_skills, row(name, &t, &did, share))
         })
         .collect();
-    // The province's communes ranked, as in the plan's emulation campaigns: by adults
-    // with basic skills (by share of target once denominators are entered).
+    // The province's communes ranked, as in the plan's emulation campaigns: by the share
+    // of their adults with basic skills where the commune entered its adults, then (for
+    // the rest, after them) by how many.
     if province {
-        rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+        rows.sort_by(|a, b| {
+            let key =
+                |r: &(Option<f64>, u64, CoverageRow)| (r.0.is_some(), r.0.unwrap_or(0.0), r.1);
+            key(b)
+                .partial_cmp(&key(a))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
     }
     let total = tallies
         .iter()
@@ -89,15 +205,29 @@ async fn page(
             all.merge(t);
             all
         });
-    let year = this_year();
+    let did = activity
+        .values()
+        .fold(Activity::default(), |all, a| Activity {
+            visits: all.visits + a.visits,
+            sessions: all.sessions + a.sessions,
+            volunteers_5: all.volunteers_5 + a.volunteers_5,
+        });
     let population = coverage::population_of(&state.db, &me.area_id, year).await?;
+    let share = share_of(total.adults.basic_skills, population.get("adults").copied());
+    let quarters = quarters_to(as_of, 8);
+    let ends: Vec<i64> = quarters.iter().map(|q| q.end_ms().min(now)).collect();
+    let points = coverage::trend(&state.db, commune, &ends).await?;
     Ok(CoverageData {
         place: place.clone(),
         province,
-        rows: rows.into_iter().map(|(_, r)| r).collect(),
-        total: row(place, &total),
-        texts: Default::default(),
-        as_of_ms: now_ms(),
+        rows: rows.into_iter().map(|(.., r)| r).collect(),
+        total: row(place, &total, &did, share),
+        texts: rules
+            .texts
+            .iter()
+            .map(|(lang, t)| (lang.clone(), (t.basic_skills.clone(), t.identity.clone())))
+            .collect(),
+        as_of_ms: as_of,
         pending: coverage::pending(&state.db).await?,
         year,
         targets: target_rows(rules, &total, &population, year, province),
@@ -105,15 +235,58 @@ async fn page(
             .iter()
             .map(|(kind, _)| (kind.to_string(), population.get(*kind).copied()))
             .collect(),
+        period: shown_period(period),
+        choices: choices(now).into_iter().map(|p| p.name).collect(),
+        trend: quarters
+            .iter()
+            .zip(points)
+            .map(|(q, p)| TrendRow {
+                quarter: shown_period(q),
+                bar: if p.adults_basic < SMALLEST_SHOWN {
+                    0
+                } else {
+                    p.adults_basic
+                },
+                adults_basic: shown(p.adults_basic),
+                identity_confirmed: shown(p.identity_confirmed),
+                digital_families: shown(p.digital_families),
+            })
+            .collect(),
+        learning: learning_rows(&total),
     })
 }
 
-/// This year on Vietnam's clock.
-fn this_year() -> i32 {
-    vietnam_day(now_ms())
-        .get(..4)
-        .and_then(|y| y.parse().ok())
-        .unwrap_or(2026)
+/// A volunteers cell that does not apply (a village has no volunteers of its own).
+const NONE: u64 = u64::MAX;
+
+fn shown_period(p: &Period) -> ReportPeriod {
+    ReportPeriod {
+        name: p.name.clone(),
+        from_day: p.from_day(),
+        to_day: p.to_day(),
+        festival: p.has_festival(),
+    }
+}
+
+/// People learning by age band, then by group, each as shown.
+fn learning_rows(total: &Tally) -> Vec<(String, String)> {
+    let by = |map: &BTreeMap<String, u64>, key: &str| shown(map.get(key).copied().unwrap_or(0));
+    AGE_BANDS
+        .iter()
+        .map(|a| (format!("person.age.{a}"), by(&total.learning_by_age, a)))
+        .chain(
+            GROUPS
+                .iter()
+                .map(|g| (format!("person.group.{g}"), by(&total.learning_by_group, g))),
+        )
+        .collect()
+}
+
+/// `count` as a share of `people` in per cent, when there is a denominator.
+fn share_of(count: u64, people: Option<u64>) -> Option<f64> {
+    people
+        .filter(|p| *p > 0)
+        .map(|p| count as f64 * 100.0 / p as f64)
 }
 
 /// The plan's targets for `year` against the area's counts and denominators. A count
@@ -165,6 +338,10 @@ fn target_rows(
                     .gap
                     .filter(|_| !hidden)
                     .map_or_else(dash, |g| g.to_string()),
+                reached: p
+                    .target
+                    .filter(|t| *t > 0 && !hidden)
+                    .map(|t| (count.min(t) * 100 / t) as u32),
             }
         })
         .collect()
@@ -199,7 +376,7 @@ pub async fn set_population(State(state): State<AppState>, req: Request) -> Resp
     let Ok(year) = form.year.trim().parse::<i32>() else {
         return back(HERE, "e=bad_population");
     };
-    if !(2025..=2035).contains(&year) {
+    if !crate::coverage::period::YEARS.contains(&i64::from(year)) {
         return back(HERE, "e=bad_population");
     }
     let mut values = Vec::new();
@@ -244,18 +421,83 @@ pub async fn set_population(State(state): State<AppState>, req: Request) -> Resp
 
 const HERE: &str = "/coverage";
 
+#[derive(Deserialize)]
+pub struct ImportForm {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    lines: String,
+}
+
+/// `POST /coverage/population/import`: populations for the places one level down (an
+/// official's villages, an administrator's communes) pasted from a spreadsheet; every
+/// line saved, or none.
+pub async fn import_population(State(state): State<AppState>, req: Request) -> Response {
+    let Some(me) = viewer(&state, req.headers()).await else {
+        return back("/sign-in", "next=/coverage");
+    };
+    if reader(&me).is_none() {
+        return back("/account", "e=not_allowed");
+    }
+    let Ok(Form(form)) = Form::<ImportForm>::from_request(req, &state).await else {
+        return back(HERE, "e=bad_import");
+    };
+    let year = match form.year.trim().parse::<i32>() {
+        Ok(y) if crate::coverage::period::YEARS.contains(&i64::from(y)) => y,
+        _ => return back(HERE, "e=bad_import"),
+    };
+    let lines = match import::parse(&form.lines, coverage::MAX_PEOPLE) {
+        Ok(lines) => lines,
+        Err(ImportError::Line(n)) => return back(HERE, &format!("e=bad_import&line={n}")),
+        Err(_) => return back(HERE, "e=bad_import"),
+    };
+    let Ok(places) = areas::children(&state.db, &me.area_id).await else {
+        return back(HERE, "e=unavailable");
+    };
+    let mut values = Vec::new();
+    for line in &lines {
+        let wanted = import::plain(&line.place);
+        let Some(place) = places.iter().find(|a| {
+            import::plain(&a.name) == wanted
+                || import::plain(&format!("{} {}", a.kind, a.name)) == wanted
+        }) else {
+            return back(HERE, &format!("e=unknown_place&line={}", line.number));
+        };
+        for ((kind, _), people) in POPULATIONS.iter().zip(line.people) {
+            if let Some(people) = people {
+                values.push((place.area_id.clone(), *kind, people));
+            }
+        }
+    }
+    match coverage::import_populations(&state.db, year, &values, &me.account_id, now_ms()).await {
+        Ok(()) => back(HERE, "m=population_imported"),
+        Err(_) => back(HERE, "e=unavailable"),
+    }
+}
+
 /// A place's counts as an official may see them.
-fn row(name: String, t: &Tally) -> CoverageRow {
+fn row(name: String, t: &Tally, did: &Activity, share: Option<f64>) -> CoverageRow {
     let learning: u64 = t.learning_by_age.values().sum();
+    let hidden = t.adults.basic_skills > 0 && t.adults.basic_skills < SMALLEST_SHOWN;
     CoverageRow {
         name,
         households: shown(t.households),
         learning: shown(learning),
         adults: shown(t.adults.people),
         adults_basic: shown(t.adults.basic_skills),
+        adults_share: share
+            .filter(|_| !hidden)
+            .map_or_else(|| "—".to_string(), |x| format!("{x:.1} %")),
         identity_self: shown(t.identity_self),
         identity_confirmed: shown(t.identity_confirmed),
         digital_families: shown(t.digital_families),
         traders: shown(t.traders_4t),
+        visits: shown(did.visits),
+        sessions: shown(did.sessions),
+        volunteers_5: if did.volunteers_5 == NONE {
+            "—".to_string()
+        } else {
+            shown(did.volunteers_5)
+        },
     }
 }

@@ -22,7 +22,7 @@ use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 
 /// The form posts.
@@ -42,6 +42,11 @@ pub fn routes() -> Router<AppState> {
         .route("/team/left", post(team::close))
         .route("/team/offer", post(team::offer))
         .route("/coverage/population", post(coverage::set_population))
+        .route(app::pages::coverage::CSV_PATH, get(coverage::csv))
+        .route(
+            app::pages::coverage::IMPORT_PATH,
+            post(coverage::import_population),
+        )
         .merge(records())
 }
 
