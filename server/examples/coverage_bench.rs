@@ -188,11 +188,11 @@ fn row(household: &str, seq: i64, e: &Event, now: i64) -> Vec<V> {
 }
 
 /// The province: its administrator's and one commune official's sessions, and each
-/// household's (id, device).
+/// household's (id, device, first person).
 struct Province {
     admin: String,
     official: String,
-    households: Vec<(String, String)>,
+    households: Vec<(String, String, String)>,
     events: usize,
     people: usize,
 }
@@ -308,10 +308,10 @@ async fn generate(db: &Db) -> Province {
             V::S(code.clone()),
             V::S(volunteer.account_id.clone()),
             V::S(village.clone()),
-            V::S(first),
+            V::S(first.clone()),
             V::I(agreed),
         ]);
-        households.push((household, device));
+        households.push((household, device, first));
         if rows.len() > 20_000 || h + 1 == total {
             bulk(
                 db,
@@ -442,8 +442,9 @@ async fn run(name: &str, db: Db) {
     )
     .await;
 
-    // A day of events: a year's events over 365 days, each household's through the sync
-    // protocol as its phone would send them, then the summaries brought up to date.
+    // A day of events: a year's events over 365 days, two at a time (a lesson done and
+    // a tick) from a household's phone through the sync protocol, then the summaries
+    // brought up to date.
     let day = province.events / 365;
     let mut dice = Dice(99);
     let content = server::content::load(Path::new("content")).unwrap();
@@ -453,16 +454,20 @@ async fn run(name: &str, db: Db) {
     let (mut sent, mut touched) = (0, 0);
     let started = Instant::now();
     while sent < day {
-        let (_, device) = &province.households[dice.roll(province.households.len())];
-        let mut batch = Vec::new();
-        person_events(
-            &mut dice,
-            device,
-            now - DAY_MS,
-            &lessons,
-            &checklists,
-            &mut batch,
-        );
+        let (_, device, person) = &province.households[dice.roll(province.households.len())];
+        let items = &checklists[dice.roll(checklists.len())];
+        let (checklist, item) = items[dice.roll(items.len())].clone();
+        let lesson = lessons[dice.roll(lessons.len())].clone();
+        let at = now - dice.roll(600) as i64;
+        let batch = [
+            Action::LessonCompleted { lesson },
+            Action::ChecklistTicked {
+                checklist,
+                item,
+                on: true,
+            },
+        ]
+        .map(|a| Event::new(device, person, random_uuid(), at, &a));
         events::push(&db, device, &batch, now).await.unwrap();
         sent += batch.len();
         touched += 1;
