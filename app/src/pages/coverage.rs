@@ -386,13 +386,18 @@ fn population_form(ui: &Ui, data: &CoverageData) -> impl IntoView {
         .t("coverage.population_title")
         .replace("{place}", &data.place)
         .replace("{year}", &data.year.to_string());
-    // Which pasted line was wrong, after a refused import.
-    let line = crate::people::query("line")
-        .filter(|n| n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit()))
-        .map(|n| {
-            let text = ui.t("coverage.import_line").replace("{n}", &n);
-            view! { <p class="error" role="alert">{text}</p> }
-        });
+    // Which pasted line was wrong, after a refused import; how many were saved.
+    let number = |name: &str| {
+        crate::people::query(name).filter(|n| n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let line = number("line").map(|n| {
+        let text = ui.t("coverage.import_line").replace("{n}", &n);
+        view! { <p class="error" role="alert">{text}</p> }
+    });
+    let saved = number("n").map(|n| {
+        let text = ui.t("coverage.import_saved").replace("{n}", &n);
+        view! { <p class="notice" role="status">{text}</p> }
+    });
     let label = ui
         .t("coverage.import_label")
         .replace("{year}", &data.year.to_string());
@@ -410,6 +415,7 @@ fn population_form(ui: &Ui, data: &CoverageData) -> impl IntoView {
             <h2 id="import-h">{ui.t("coverage.import_title")}</h2>
             <p>{ui.t("coverage.import_help")}</p>
             {line}
+            {saved}
             <form class="form" method="post" action=IMPORT_PATH>
                 <input type="hidden" name="year" value=data.year.to_string()/>
                 <label for="import-lines">{label}</label>

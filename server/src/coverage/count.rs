@@ -276,6 +276,38 @@ pub fn shown(n: u64) -> String {
     }
 }
 
+/// Which cells of one column to hide, when the column's total is shown too: every cell
+/// under `SMALLEST_SHOWN` (but 0), and then — so that the total minus the cells shown
+/// cannot give one of them back — the smallest other cells, until at least two are
+/// hidden and together they hold at least `SMALLEST_SHOWN`. (If that cannot be, every
+/// non-zero cell is hidden.)
+pub fn suppressed(column: &[u64]) -> Vec<bool> {
+    let mut hidden: Vec<bool> = column
+        .iter()
+        .map(|&n| n > 0 && n < SMALLEST_SHOWN)
+        .collect();
+    let mut order: Vec<usize> = (0..column.len()).filter(|&i| column[i] > 0).collect();
+    order.sort_by_key(|&i| column[i]);
+    loop {
+        let (count, sum) = hidden
+            .iter()
+            .zip(column)
+            .filter(|(h, _)| **h)
+            .fold((0, 0), |(c, s), (_, n)| (c + 1, s + n));
+        if count == 0 || (count >= 2 && sum >= SMALLEST_SHOWN) {
+            return hidden;
+        }
+        match order.iter().find(|&&i| !hidden[i]) {
+            Some(&i) => hidden[i] = true,
+            None => return hidden,
+        }
+    }
+}
+
+/// What a hidden cell shows when its count is not small itself: it is hidden only so
+/// that a small one cannot be worked out.
+pub const WITHHELD: &str = "x";
+
 /// A target row: the count, its denominator if the area has one, the target and the gap.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Progress {
@@ -516,6 +548,20 @@ mod tests {
             (0, 1),
             "now confirmed"
         );
+    }
+
+    #[test]
+    fn a_small_cell_cannot_be_worked_out_from_the_total() {
+        // One village of 3: hiding it alone would leave total − 12 − 40 = 3.
+        assert_eq!(suppressed(&[3, 12, 40]), [true, true, false]);
+        // Two hidden cells of 1 and 1: their sum would say both.
+        assert_eq!(suppressed(&[1, 1, 9, 30]), [true, true, true, false]);
+        // Two hidden cells of 2 and 4 hold 6: enough.
+        assert_eq!(suppressed(&[2, 4, 50]), [true, true, false]);
+        // Nothing small: nothing hidden; zeros are never hidden.
+        assert_eq!(suppressed(&[0, 7, 9]), [false, false, false]);
+        assert_eq!(suppressed(&[0, 2]), [false, true], "nothing else to hide");
+        assert_eq!(suppressed(&[]), Vec::<bool>::new());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Populations pasted from a spreadsheet (issue 11: denominators "entered or imported by
 //! officials"): one line per place — its name as the app lists it ("xã Phong Thổ" or
 //! "Phong Thổ") then adults, public-sector staff, pupils and students, workers — cells
-//! split by tabs (what a spreadsheet copies), semicolons or commas. A first line that is
+//! split by tabs (what a spreadsheet copies), semicolons or commas (then a number with
+//! commas in it is quoted, as spreadsheets write CSV). A first line that is
 //! a header is skipped; an empty cell changes nothing (unlike the form). Plain functions:
 //! the route checks the places and saves every line or none.
 
@@ -29,19 +30,43 @@ pub enum ImportError {
     Line(usize),
 }
 
-/// "1.234", "1,234" and "1 234" are all 1234: separators people type in big numbers.
+/// "1.234", "1,234" and "1 234" are all 1234: separators people type in big numbers,
+/// only between groups of three digits ("12.5" is not a number of people).
 fn number(cell: &str, max: i64) -> Result<Option<i64>, ()> {
-    let digits: String = cell
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | ',' | '\u{a0}'))
-        .collect();
-    if digits.is_empty() {
+    let cell = cell.trim();
+    if cell.is_empty() {
         return Ok(None);
     }
-    match digits.parse::<i64>() {
+    let groups: Vec<&str> = cell.split(['.', ',', ' ', '\u{a0}']).collect();
+    let digits = |g: &&str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let grouped =
+        groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    if !groups.iter().all(digits) || !grouped {
+        return Err(());
+    }
+    match groups.concat().parse::<i64>() {
         Ok(n) if (0..=max).contains(&n) => Ok(Some(n)),
         _ => Err(()),
     }
+}
+
+/// A line's cells split at `sep`, a quoted cell (`"1,234"`) kept whole.
+fn split(line: &str, sep: char) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                cells.last_mut().expect("one cell").push('"');
+            }
+            '"' => quoted = !quoted,
+            c if c == sep && !quoted => cells.push(String::new()),
+            c => cells.last_mut().expect("one cell").push(c),
+        }
+    }
+    cells.into_iter().map(|c| c.trim().to_string()).collect()
 }
 
 /// The lines of a paste, each population at most `max`.
@@ -60,7 +85,7 @@ pub fn parse(text: &str, max: i64) -> Result<Vec<Line>, ImportError> {
         } else {
             ','
         };
-        let cells: Vec<&str> = raw.split(sep).map(|c| c.trim().trim_matches('"')).collect();
+        let cells = split(raw, sep);
         let (place, numbers) = cells.split_first().expect("split gives one cell at least");
         let was_first = std::mem::replace(&mut first, false);
         if place.is_empty() || numbers.len() > POPULATIONS.len() {
@@ -76,7 +101,7 @@ pub fn parse(text: &str, max: i64) -> Result<Vec<Line>, ImportError> {
         }
         if bad {
             // A header ("Xã, Người từ 16 tuổi, …") is the first line, with words.
-            let words = |c: &&str| c.chars().any(char::is_alphabetic);
+            let words = |c: &String| c.chars().any(char::is_alphabetic);
             if was_first && numbers.iter().any(words) {
                 continue;
             }
@@ -132,6 +157,8 @@ mod tests {
             ]
         );
         assert_eq!(plain("  Xã   PHONG Thổ "), "xã phong thổ");
+        let csv = parse("\"Phong Thổ\",\"1,234\",7\n", 20_000_000).unwrap();
+        assert_eq!(csv[0].people, [Some(1_234), Some(7), None, None]);
     }
 
     #[test]
@@ -141,6 +168,12 @@ mod tests {
         assert_eq!(parse("A\t5\nB\tnhiều\n", 100), Err(ImportError::Line(2)));
         assert_eq!(parse("A\t-5\n", 100), Err(ImportError::Line(1)));
         assert_eq!(parse("A\t101\n", 100), Err(ImportError::Line(1)));
+        assert_eq!(
+            parse("A\t12.5\n", 100),
+            Err(ImportError::Line(1)),
+            "not people"
+        );
+        assert_eq!(parse("A\t1.2345\n", 100_000), Err(ImportError::Line(1)));
         assert_eq!(parse("A\t1\t2\t3\t4\t5\n", 100), Err(ImportError::Line(1)));
         assert_eq!(parse("\t5\n", 100), Err(ImportError::Line(1)));
         let many = "A\t1\n".repeat(MAX_LINES + 1);

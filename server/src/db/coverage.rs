@@ -47,7 +47,15 @@ pub async fn refresh(db: &Db, rules: &Rules, limit: i64, now_ms: i64) -> Result<
     .fetch_all(&db.pool)
     .await?;
     for (household_id, seq) in &changed {
-        let events = super::mentoring::events_of(&db.pool, household_id, "").await?;
+        // A phone whose clock runs ahead cannot put what it did after every report: an
+        // event counts from when the server received it at the latest.
+        let events = super::mentoring::events_timed(
+            &db.pool,
+            household_id,
+            "",
+            "CASE WHEN at_ms > received_ms THEN received_ms ELSE at_ms END",
+        )
+        .await?;
         let counted = count::household(&events, rules);
         let place: Option<(String, Option<String>)> = sqlx::query_as(
             "SELECT m.village_id, a.parent_id FROM mentorships m \
@@ -400,46 +408,12 @@ pub async fn populations(db: &Db, year: i32, kind: &str) -> Result<BTreeMap<Stri
 /// Largest population an area can be given: more than any province of Vietnam.
 pub const MAX_PEOPLE: i64 = 20_000_000;
 
-/// Sets (or, with `None`, removes) an area's population of one kind for a year.
-pub async fn set_population(
-    db: &Db,
-    area_id: &str,
-    year: i32,
-    measure: &str,
-    people: Option<i64>,
-    by: &str,
-    now_ms: i64,
-) -> Result<(), DbError> {
-    let mut w = db.write().await?;
-    sqlx::query("DELETE FROM area_population WHERE area_id = $1 AND year = $2 AND measure = $3")
-        .bind(area_id)
-        .bind(i64::from(year))
-        .bind(measure)
-        .execute(&mut **w)
-        .await?;
-    if let Some(people) = people {
-        sqlx::query(
-            "INSERT INTO area_population (area_id, year, measure, people, updated_ms, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(area_id)
-        .bind(i64::from(year))
-        .bind(measure)
-        .bind(people)
-        .bind(now_ms)
-        .bind(by)
-        .execute(&mut **w)
-        .await?;
-    }
-    w.commit().await?;
-    Ok(())
-}
-
-/// Sets many areas' populations for a year at once, all or none: (area, kind, people).
-pub async fn import_populations(
+/// Sets (or, with `None`, removes) areas' populations for a year, each (area, kind,
+/// people), all in one transaction: every value saved or none.
+pub async fn save_populations(
     db: &Db,
     year: i32,
-    values: &[(String, &str, i64)],
+    values: &[(String, &str, Option<i64>)],
     by: &str,
     now_ms: i64,
 ) -> Result<(), DbError> {
@@ -453,18 +427,21 @@ pub async fn import_populations(
         .bind(*kind)
         .execute(&mut **w)
         .await?;
-        sqlx::query(
-            "INSERT INTO area_population (area_id, year, measure, people, updated_ms, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(area_id)
-        .bind(i64::from(year))
-        .bind(*kind)
-        .bind(*people)
-        .bind(now_ms)
-        .bind(by)
-        .execute(&mut **w)
-        .await?;
+        if let Some(people) = people {
+            sqlx::query(
+                "INSERT INTO area_population \
+                 (area_id, year, measure, people, updated_ms, updated_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(area_id)
+            .bind(i64::from(year))
+            .bind(*kind)
+            .bind(*people)
+            .bind(now_ms)
+            .bind(by)
+            .execute(&mut **w)
+            .await?;
+        }
     }
     w.commit().await?;
     Ok(())

@@ -261,9 +261,19 @@ pub(crate) async fn events_of<'e>(
     household_id: &str,
     filter: &str,
 ) -> Result<Vec<Event>, sqlx::Error> {
+    events_timed(executor, household_id, filter, "at_ms").await
+}
+
+/// A household's events with `at` (an SQL expression of the row, ours) as their time.
+pub(crate) async fn events_timed<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    household_id: &str,
+    filter: &str,
+    at: &str,
+) -> Result<Vec<Event>, sqlx::Error> {
     type Row = (String, String, String, String, i64, i64, String);
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT event_id, device_id, profile_id, kind, schema_version, at_ms, payload \
+        "SELECT event_id, device_id, profile_id, kind, schema_version, {at}, payload \
          FROM events WHERE household_id = $1 {filter} ORDER BY seq"
     ))
     .bind(household_id)

@@ -1672,7 +1672,7 @@ async fn populations_pasted_from_a_spreadsheet_are_saved_all_or_none_by_the_righ
         home.kind, home.name, other.name
     );
     let r = import(admin.clone(), &lines).await;
-    assert_eq!(r.location(), "/coverage?m=population_imported");
+    assert_eq!(r.location(), "/coverage?m=population_imported&n=2");
     let saved = coverage::population_of(&db, &home.area_id, year)
         .await
         .unwrap();
@@ -1712,7 +1712,7 @@ async fn populations_pasted_from_a_spreadsheet_are_saved_all_or_none_by_the_righ
     // An official's lines are the commune's villages; another commune's are unknown.
     let official = cookie("tuan.official").await;
     let r = import(official.clone(), "bản Nà Khum\t60\n").await;
-    assert_eq!(r.location(), "/coverage?m=population_imported");
+    assert_eq!(r.location(), "/coverage?m=population_imported&n=1");
     let r = import(official.clone(), "Bản Xa\t60\n").await;
     assert_eq!(r.location(), "/coverage?e=unknown_place&line=1");
     let csv = send(&app, "GET", "/coverage/report.csv", Some(&official), None).await;

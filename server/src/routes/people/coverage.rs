@@ -4,7 +4,7 @@
 //! households is shown as "< 5": never a name, an answer or a note.
 
 use super::{back, viewer, Loaded};
-use crate::coverage::count::{progress, shown, Tally, SMALLEST_SHOWN};
+use crate::coverage::count::{progress, shown, suppressed, Tally, SMALLEST_SHOWN, WITHHELD};
 use crate::coverage::import::{self, ImportError};
 use crate::coverage::period::{choices, quarters_to, BadPeriod, Period};
 use crate::coverage::rules::{Rules, POPULATIONS};
@@ -41,7 +41,12 @@ impl ReportQuery {
         if self.period.trim().is_empty() && self.from.is_empty() && self.to.is_empty() {
             return Ok(Period::quarter_of(now));
         }
-        Period::parse(&self.period, &self.from, &self.to)
+        let period = Period::parse(&self.period, &self.from, &self.to)?;
+        // A period that has not begun has nothing to report.
+        if period.start_ms() > now {
+            return Err(BadPeriod);
+        }
+        Ok(period)
     }
 }
 
@@ -170,7 +175,7 @@ async fn report(
     let adults = coverage::populations(&state.db, year, "adults").await?;
     // Every place of the level, counted or not (a village nobody paired in yet shows 0).
     let places = areas::children(&state.db, &me.area_id).await?;
-    let mut rows: Vec<(Option<f64>, u64, CoverageRow)> = places
+    let mut rows: Vec<Place> = places
         .iter()
         .map(|a| {
             let key = Some(a.area_id.clone());
@@ -182,17 +187,25 @@ async fn report(
                 ..did
             };
             let share = share_of(t.adults.basic_skills, adults.get(&a.area_id).copied());
-            let name = format!("{} {}", a.kind, a.name);
-            (share, t.adults.basic_skills, row(name, &t, &did, share))
+            Place {
+                name: format!("{} {}", a.kind, a.name),
+                numbers: numbers(&t, &did),
+                share,
+            }
         })
         .collect();
     // The province's communes ranked, as in the plan's emulation campaigns: by the share
     // of their adults with basic skills where the commune entered its adults, then (for
-    // the rest, after them) by how many.
+    // the rest, after them) by how many — as shown: a small count ranks as none, so the
+    // order gives nothing away.
     if province {
+        let key = |p: &Place| {
+            let basic = p.numbers[ADULTS_BASIC];
+            let basic = if basic < SMALLEST_SHOWN { 0 } else { basic };
+            let share = p.share.filter(|_| basic > 0);
+            (share.is_some(), share.unwrap_or(0.0), basic)
+        };
         rows.sort_by(|a, b| {
-            let key =
-                |r: &(Option<f64>, u64, CoverageRow)| (r.0.is_some(), r.0.unwrap_or(0.0), r.1);
             key(b)
                 .partial_cmp(&key(a))
                 .unwrap_or(std::cmp::Ordering::Equal)
@@ -215,13 +228,14 @@ async fn report(
     let population = coverage::population_of(&state.db, &me.area_id, year).await?;
     let share = share_of(total.adults.basic_skills, population.get("adults").copied());
     let quarters = quarters_to(as_of, 8);
-    let ends: Vec<i64> = quarters.iter().map(|q| q.end_ms().min(now)).collect();
+    // The last point is the report's own as-of time: nothing after the period.
+    let ends: Vec<i64> = quarters.iter().map(|q| q.end_ms().min(as_of)).collect();
     let points = coverage::trend(&state.db, commune, &ends).await?;
     Ok(CoverageData {
         place: place.clone(),
         province,
-        rows: rows.into_iter().map(|(.., r)| r).collect(),
-        total: row(place, &total, &did, share),
+        rows: shown_rows(&rows),
+        total: shown_total(place, &numbers(&total, &did), share),
         texts: rules
             .texts
             .iter()
@@ -268,18 +282,36 @@ fn shown_period(p: &Period) -> ReportPeriod {
     }
 }
 
-/// People learning by age band, then by group, each as shown.
+/// People learning by age band, then by group ("" = not said, so the list adds up to
+/// the total), each list's small cells hidden so that the total cannot give one back.
 fn learning_rows(total: &Tally) -> Vec<(String, String)> {
-    let by = |map: &BTreeMap<String, u64>, key: &str| shown(map.get(key).copied().unwrap_or(0));
-    AGE_BANDS
-        .iter()
-        .map(|a| (format!("person.age.{a}"), by(&total.learning_by_age, a)))
-        .chain(
-            GROUPS
-                .iter()
-                .map(|g| (format!("person.group.{g}"), by(&total.learning_by_group, g))),
-        )
-        .collect()
+    let list = |map: &BTreeMap<String, u64>, prefix: &str, keys: &[&str]| {
+        let keys: Vec<&str> = keys.iter().copied().chain([""]).collect();
+        let counts: Vec<u64> = keys
+            .iter()
+            .map(|k| map.get(*k).copied().unwrap_or(0))
+            .collect();
+        keys.iter()
+            .zip(&counts)
+            .zip(suppressed(&counts))
+            .map(|((k, &n), hidden)| {
+                let key = if k.is_empty() {
+                    "coverage.not_said".to_string()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                let cell = if hidden && n >= SMALLEST_SHOWN {
+                    WITHHELD.to_string()
+                } else {
+                    shown(n)
+                };
+                (key, cell)
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut out = list(&total.learning_by_age, "person.age", &AGE_BANDS);
+    out.extend(list(&total.learning_by_group, "person.group", &GROUPS));
+    out
 }
 
 /// `count` as a share of `people` in per cent, when there is a denominator.
@@ -401,20 +433,15 @@ pub async fn set_population(State(state): State<AppState>, req: Request) -> Resp
         };
         values.push((kind, people));
     }
-    for (kind, people) in values {
-        let saved = coverage::set_population(
-            &state.db,
-            &me.area_id,
-            year,
-            kind,
-            people,
-            &me.account_id,
-            now_ms(),
-        )
-        .await;
-        if saved.is_err() {
-            return back(HERE, "e=unavailable");
-        }
+    let values: Vec<(String, &str, Option<i64>)> = values
+        .into_iter()
+        .map(|(kind, people)| (me.area_id.clone(), kind, people))
+        .collect();
+    if coverage::save_populations(&state.db, year, &values, &me.account_id, now_ms())
+        .await
+        .is_err()
+    {
+        return back(HERE, "e=unavailable");
     }
     back(HERE, "m=population_saved")
 }
@@ -465,39 +492,117 @@ pub async fn import_population(State(state): State<AppState>, req: Request) -> R
         };
         for ((kind, _), people) in POPULATIONS.iter().zip(line.people) {
             if let Some(people) = people {
-                values.push((place.area_id.clone(), *kind, people));
+                values.push((place.area_id.clone(), *kind, Some(people)));
             }
         }
     }
-    match coverage::import_populations(&state.db, year, &values, &me.account_id, now_ms()).await {
-        Ok(()) => back(HERE, "m=population_imported"),
+    match coverage::save_populations(&state.db, year, &values, &me.account_id, now_ms()).await {
+        Ok(()) => back(HERE, &format!("m=population_imported&n={}", lines.len())),
         Err(_) => back(HERE, "e=unavailable"),
     }
 }
 
-/// A place's counts as an official may see them.
-fn row(name: String, t: &Tally, did: &Activity, share: Option<f64>) -> CoverageRow {
-    let learning: u64 = t.learning_by_age.values().sum();
-    let hidden = t.adults.basic_skills > 0 && t.adults.basic_skills < SMALLEST_SHOWN;
+/// A place's counts, raw, in the order of app::people::COVERAGE_COLUMNS less the share.
+struct Place {
+    name: String,
+    numbers: [u64; COUNTS],
+    share: Option<f64>,
+}
+
+/// The counted columns (all of COVERAGE_COLUMNS but the share).
+const COUNTS: usize = 11;
+/// Where adults with basic skills are among them.
+const ADULTS_BASIC: usize = 3;
+
+fn numbers(t: &Tally, did: &Activity) -> [u64; COUNTS] {
+    [
+        t.households,
+        t.learning_by_age.values().sum(),
+        t.adults.people,
+        t.adults.basic_skills,
+        t.identity_self,
+        t.identity_confirmed,
+        t.digital_families,
+        t.traders_4t,
+        did.visits,
+        did.sessions,
+        did.volunteers_5,
+    ]
+}
+
+fn percent(share: Option<f64>, hidden: bool) -> String {
+    share
+        .filter(|_| !hidden)
+        .map_or_else(|| "—".to_string(), |x| format!("{x:.1} %"))
+}
+
+fn cells(numbers: &[u64; COUNTS], hidden: &[bool; COUNTS], share: &str) -> Vec<String> {
+    let mut out: Vec<String> = numbers
+        .iter()
+        .zip(hidden)
+        .map(|(&n, &h)| match (n, h) {
+            (NONE, _) => "—".to_string(),
+            (n, true) if n >= SMALLEST_SHOWN => WITHHELD.to_string(),
+            (n, _) => shown(n),
+        })
+        .collect();
+    out.insert(ADULTS_BASIC + 1, share.to_string());
+    out
+}
+
+fn to_row(name: String, c: Vec<String>) -> CoverageRow {
+    let mut c = c.into_iter();
+    let mut next = || c.next().unwrap_or_default();
     CoverageRow {
         name,
-        households: shown(t.households),
-        learning: shown(learning),
-        adults: shown(t.adults.people),
-        adults_basic: shown(t.adults.basic_skills),
-        adults_share: share
-            .filter(|_| !hidden)
-            .map_or_else(|| "—".to_string(), |x| format!("{x:.1} %")),
-        identity_self: shown(t.identity_self),
-        identity_confirmed: shown(t.identity_confirmed),
-        digital_families: shown(t.digital_families),
-        traders: shown(t.traders_4t),
-        visits: shown(did.visits),
-        sessions: shown(did.sessions),
-        volunteers_5: if did.volunteers_5 == NONE {
-            "—".to_string()
-        } else {
-            shown(did.volunteers_5)
-        },
+        households: next(),
+        learning: next(),
+        adults: next(),
+        adults_basic: next(),
+        adults_share: next(),
+        identity_self: next(),
+        identity_confirmed: next(),
+        digital_families: next(),
+        traders: next(),
+        visits: next(),
+        sessions: next(),
+        volunteers_5: next(),
     }
+}
+
+/// The places' rows as an official may see them: every small cell "< 5", and in each
+/// column as many more withheld as it takes for the total not to give one back
+/// (count::suppressed); a share only beside a count that is shown.
+fn shown_rows(places: &[Place]) -> Vec<CoverageRow> {
+    let mut hidden = vec![[false; COUNTS]; places.len()];
+    for c in 0..COUNTS {
+        let column: Vec<u64> = places
+            .iter()
+            .map(|p| {
+                if p.numbers[c] == NONE {
+                    0
+                } else {
+                    p.numbers[c]
+                }
+            })
+            .collect();
+        for (row, h) in hidden.iter_mut().zip(suppressed(&column)) {
+            row[c] = h;
+        }
+    }
+    places
+        .iter()
+        .zip(hidden)
+        .map(|(p, h)| {
+            let share = percent(p.share, h[ADULTS_BASIC]);
+            to_row(p.name.clone(), cells(&p.numbers, &h, &share))
+        })
+        .collect()
+}
+
+/// The whole area's row: only its own small cells hidden.
+fn shown_total(name: String, numbers: &[u64; COUNTS], share: Option<f64>) -> CoverageRow {
+    let hidden = numbers.map(|n| n > 0 && n < SMALLEST_SHOWN);
+    let share = percent(share, hidden[ADULTS_BASIC]);
+    to_row(name, cells(numbers, &hidden, &share))
 }
