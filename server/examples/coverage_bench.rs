@@ -5,8 +5,8 @@
 //! PostgreSQL database of its own, dropped afterwards. Prints how long building the
 //! summaries from nothing takes, a commune official's dashboard and an administrator's
 //! province report (page and CSV), and ingesting a day of events with the summaries
-//! kept up. `HOCSO_BENCH_SCALE=0.01` makes a province a hundredth of the size. Run it
-//! with `bench/coverage`.
+//! kept up. `HOCSO_BENCH_SCALE=0.01` makes a province a hundredth of the size;
+//! `HOCSO_BENCH_DB=sqlite` (or `postgres`) runs one database. Run it with `bench/coverage`.
 
 use app::domain::event::{Action, Event};
 use app::domain::role::Role;
@@ -507,12 +507,17 @@ async fn run(name: &str, db: Db) {
 async fn main() {
     let dir = std::env::temp_dir().join(format!("hocso-coverage-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let sqlite = Db::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display()))
-        .await
-        .unwrap();
-    run("SQLite", sqlite).await;
+    // HOCSO_BENCH_DB=sqlite or =postgres runs one of the two.
+    let only = std::env::var("HOCSO_BENCH_DB").unwrap_or_default();
+    if only != "postgres" {
+        let sqlite = Db::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display()))
+            .await
+            .unwrap();
+        run("SQLite", sqlite).await;
+    }
     let _ = std::fs::remove_dir_all(&dir);
     match std::env::var("TEST_DATABASE_URL") {
+        _ if only == "sqlite" => {}
         Ok(url) if !url.is_empty() => {
             // A database of its own: the test database stays small.
             let admin = Db::connect(&url).await.unwrap();

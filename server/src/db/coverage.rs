@@ -10,48 +10,91 @@ use crate::coverage::rules::Rules;
 use std::collections::BTreeMap;
 
 /// Drops a household's rows (it was deleted, or a phone took its events elsewhere): the
-/// next refresh computes it again if it is still there.
+/// next refresh computes it again if it is still there. Its row in `households` is
+/// taken first, as a refresh takes it, so the two cannot wait on each other; the mark
+/// is a new negative number each time, which a refresh that read the household before
+/// sees changed (migration 0010).
 pub(crate) async fn forget(w: &mut WriteTx<'_>, household_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE households SET counted_seq = CASE WHEN counted_seq IS NULL OR counted_seq >= 0 \
+           THEN -1 ELSE counted_seq - 1 END WHERE household_id = $1",
+    )
+    .bind(household_id)
+    .execute(&mut ***w)
+    .await?;
+    drop_rows(w, &[household_id]).await
+}
+
+async fn drop_rows(w: &mut WriteTx<'_>, households: &[&str]) -> Result<(), sqlx::Error> {
     for table in ["person_counts", "household_counts", "visit_counts"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE household_id = $1"))
-            .bind(household_id)
-            .execute(&mut ***w)
-            .await?;
+        for chunk in households.chunks(CHUNK) {
+            let sql = format!(
+                "DELETE FROM {table} WHERE household_id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let q = chunk.iter().fold(sqlx::query(&sql), |q, id| q.bind(*id));
+            q.execute(&mut ***w).await?;
+        }
     }
     Ok(())
 }
 
+/// Rows per multi-row statement: well under either database's limit on parameters.
+const CHUNK: usize = 100;
+
+/// "$from, $from+1, …" for `n` parameters.
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The households changed since their rows were computed (through the partial index of
+/// migration 0010).
+const UNCOUNTED: &str = "counted_seq IS NULL OR counted_seq <> last_seq";
+
 /// How many households have changed since their rows were computed.
 pub async fn pending(db: &Db) -> Result<i64, DbError> {
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM households h \
-         LEFT JOIN household_counts c ON c.household_id = h.household_id \
-         WHERE c.household_id IS NULL OR c.seq <> h.last_seq",
-    )
+    let (n,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM households WHERE {UNCOUNTED}"
+    ))
     .fetch_one(&db.pool)
     .await?;
     Ok(n)
 }
 
+/// A household computed again, waiting to be stored.
+struct Counted {
+    household_id: String,
+    /// `last_seq` read before its events were: events stored meanwhile leave it behind,
+    /// and the next refresh takes it again.
+    seq: i64,
+    /// `counted_seq` as read then: if it changed by the time the rows are stored, the
+    /// household was forgotten meanwhile and these rows are not kept.
+    was: Option<i64>,
+    village: Option<String>,
+    commune: Option<String>,
+    counted: HouseholdCount,
+}
+
 /// Computes again up to `limit` households that changed since their rows were
-/// computed; returns how many. Each row records the `last_seq` read before the events
-/// were: events stored meanwhile leave it behind, and the next refresh takes it again.
+/// computed; returns how many.
 pub async fn refresh(db: &Db, rules: &Rules, limit: i64, now_ms: i64) -> Result<usize, DbError> {
-    let changed: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT h.household_id, h.last_seq FROM households h \
-         LEFT JOIN household_counts c ON c.household_id = h.household_id \
-         WHERE c.household_id IS NULL OR c.seq <> h.last_seq \
-         ORDER BY h.household_id LIMIT $1",
-    )
+    let changed: Vec<(String, i64, Option<i64>)> = sqlx::query_as(&format!(
+        "SELECT household_id, last_seq, counted_seq FROM households WHERE {UNCOUNTED} \
+         ORDER BY household_id LIMIT $1"
+    ))
     .bind(limit)
     .fetch_all(&db.pool)
     .await?;
-    for (household_id, seq) in &changed {
+    let mut done = Vec::with_capacity(changed.len());
+    for (household_id, seq, was) in changed {
         // A phone whose clock runs ahead cannot put what it did after every report: an
         // event counts from when the server received it at the latest.
         let events = super::mentoring::events_timed(
             &db.pool,
-            household_id,
+            &household_id,
             "",
             "CASE WHEN at_ms > received_ms THEN received_ms ELSE at_ms END",
         )
@@ -62,97 +105,159 @@ pub async fn refresh(db: &Db, rules: &Rules, limit: i64, now_ms: i64) -> Result<
              JOIN areas a ON a.area_id = m.village_id \
              WHERE m.household_id = $1 ORDER BY m.active DESC, m.at_ms DESC LIMIT 1",
         )
-        .bind(household_id)
+        .bind(&household_id)
         .fetch_optional(&db.pool)
         .await?;
         let (village, commune) = match place {
             Some((v, c)) => (Some(v), c),
             None => (None, None),
         };
-        let mut w = db.write().await?;
-        store(
-            &mut w,
+        done.push(Counted {
             household_id,
-            *seq,
+            seq,
+            was,
             village,
             commune,
-            &counted,
-            now_ms,
-        )
-        .await?;
+            counted,
+        });
+    }
+    // SQLite has one writer and syncs at every commit: many households a transaction.
+    // PostgreSQL locks rows: one household a transaction, so a refresh never holds one
+    // household's row while waiting for another's (a phone joining a family takes two),
+    // committed without waiting for the disk — the rows are derived, and a crash loses
+    // them together with their `counted_seq`, so they are computed again.
+    let per_tx = match db.engine {
+        super::Engine::Sqlite => 100,
+        super::Engine::Postgres => 1,
+    };
+    for batch in done.chunks(per_tx) {
+        let mut w = db.write().await?;
+        if db.engine == super::Engine::Postgres {
+            sqlx::query("SET LOCAL synchronous_commit = off")
+                .execute(&mut **w)
+                .await?;
+        }
+        store(&mut w, batch, now_ms).await?;
         w.commit().await?;
     }
-    Ok(changed.len())
+    Ok(done.len())
 }
 
-async fn store(
-    w: &mut WriteTx<'_>,
-    household_id: &str,
-    seq: i64,
-    village: Option<String>,
-    commune: Option<String>,
-    counted: &HouseholdCount,
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
-    forget(w, household_id).await?;
-    // Gone meanwhile (deleted, or emptied by a join): nothing to keep.
-    let there: Option<(i64,)> =
-        sqlx::query_as("SELECT last_seq FROM households WHERE household_id = $1")
-            .bind(household_id)
-            .fetch_optional(&mut ***w)
+async fn store(w: &mut WriteTx<'_>, batch: &[Counted], now_ms: i64) -> Result<(), sqlx::Error> {
+    // Each household's row taken (as `forget` takes it) and its mark read again: gone
+    // (deleted, or emptied by a join) or forgotten since it was read, its rows are not
+    // kept.
+    let mut kept = Vec::with_capacity(batch.len());
+    for c in batch {
+        let now: Option<(Option<i64>,)> = sqlx::query_as(
+            "UPDATE households SET counted_seq = counted_seq WHERE household_id = $1 \
+             RETURNING counted_seq",
+        )
+        .bind(&c.household_id)
+        .fetch_optional(&mut ***w)
+        .await?;
+        if now.is_some_and(|(now,)| now == c.was) {
+            kept.push(c);
+        }
+    }
+    let ids: Vec<&str> = kept.iter().map(|c| c.household_id.as_str()).collect();
+    drop_rows(w, &ids).await?;
+    for c in &kept {
+        sqlx::query("UPDATE households SET counted_seq = $2 WHERE household_id = $1")
+            .bind(&c.household_id)
+            .bind(c.seq)
+            .execute(&mut ***w)
             .await?;
-    if there.is_none() {
-        return Ok(());
     }
-    sqlx::query(
-        "INSERT INTO household_counts \
-         (household_id, seq, village_id, commune_id, since_ms, digital_family, computed_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    insert(
+        w,
+        "household_counts (household_id, village_id, commune_id, since_ms, digital_family, \
+         computed_ms)",
+        kept.iter()
+            .map(|c| {
+                vec![
+                    Cell::S(Some(c.household_id.clone())),
+                    Cell::S(c.village.clone()),
+                    Cell::S(c.commune.clone()),
+                    Cell::I(Some(c.counted.since_ms)),
+                    Cell::I(c.counted.digital_family),
+                    Cell::I(Some(now_ms)),
+                ]
+            })
+            .collect(),
     )
-    .bind(household_id)
-    .bind(seq)
-    .bind(&village)
-    .bind(&commune)
-    .bind(counted.since_ms)
-    .bind(counted.digital_family)
-    .bind(now_ms)
-    .execute(&mut ***w)
     .await?;
-    for (n, p) in counted.people.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO person_counts (household_id, profile_id, village_id, commune_id, \
-               age_band, grp, since_ms, learning, basic_skills, identity_self, \
-               identity_confirmed, trader_4t) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(household_id)
-        // A position, not the person's id: nothing here leads back to a person.
-        .bind(n.to_string())
-        .bind(&village)
-        .bind(&commune)
-        .bind(&p.age_band)
-        .bind(&p.group)
-        .bind(p.since_ms)
-        .bind(p.learning)
-        .bind(p.basic_skills)
-        .bind(p.identity_self)
-        .bind(p.identity_confirmed)
-        .bind(p.trader_4t)
-        .execute(&mut ***w)
-        .await?;
-    }
-    for (n, day) in counted.visit_days.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO visit_counts (household_id, n, village_id, commune_id, day) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(household_id)
-        .bind(n as i64)
-        .bind(&village)
-        .bind(&commune)
-        .bind(day)
-        .execute(&mut ***w)
-        .await?;
+    insert(
+        w,
+        "person_counts (household_id, profile_id, village_id, commune_id, age_band, grp, \
+         since_ms, learning, basic_skills, identity_self, identity_confirmed, trader_4t)",
+        kept.iter()
+            .flat_map(|c| {
+                c.counted.people.iter().enumerate().map(|(n, p)| {
+                    vec![
+                        Cell::S(Some(c.household_id.clone())),
+                        // A position, not the person's id: nothing here leads back to a person.
+                        Cell::S(Some(n.to_string())),
+                        Cell::S(c.village.clone()),
+                        Cell::S(c.commune.clone()),
+                        Cell::S(Some(p.age_band.clone())),
+                        Cell::S(Some(p.group.clone())),
+                        Cell::I(Some(p.since_ms)),
+                        Cell::I(p.learning),
+                        Cell::I(p.basic_skills),
+                        Cell::I(p.identity_self),
+                        Cell::I(p.identity_confirmed),
+                        Cell::I(p.trader_4t),
+                    ]
+                })
+            })
+            .collect(),
+    )
+    .await?;
+    insert(
+        w,
+        "visit_counts (household_id, n, village_id, commune_id, day)",
+        kept.iter()
+            .flat_map(|c| {
+                c.counted.visit_days.iter().enumerate().map(|(n, day)| {
+                    vec![
+                        Cell::S(Some(c.household_id.clone())),
+                        Cell::I(Some(n as i64)),
+                        Cell::S(c.village.clone()),
+                        Cell::S(c.commune.clone()),
+                        Cell::S(Some(day.clone())),
+                    ]
+                })
+            })
+            .collect(),
+    )
+    .await
+}
+
+/// A value of a summary row.
+enum Cell {
+    S(Option<String>),
+    I(Option<i64>),
+}
+
+/// Inserts `rows` into `into` ("table (a, b)"), many rows a statement.
+async fn insert(w: &mut WriteTx<'_>, into: &str, rows: Vec<Vec<Cell>>) -> Result<(), sqlx::Error> {
+    let Some(width) = rows.first().map(Vec::len) else {
+        return Ok(());
+    };
+    for chunk in rows.chunks(CHUNK) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| format!("({})", placeholders(r * width + 1, width)))
+            .collect();
+        let sql = format!("INSERT INTO {into} VALUES {}", values.join(", "));
+        let mut q = sqlx::query(&sql);
+        for cell in chunk.iter().flatten() {
+            q = match cell {
+                Cell::S(s) => q.bind(s.clone()),
+                Cell::I(i) => q.bind(*i),
+            };
+        }
+        q.execute(&mut ***w).await?;
     }
     Ok(())
 }
@@ -192,10 +297,20 @@ async fn tallies(
     if let Some(c) = commune {
         q = q.bind(c);
     }
+    let household_sql = format!(
+        "SELECT {by}, COUNT(*), {families} FROM household_counts \
+         WHERE since_ms <= $1 {within} GROUP BY {by}",
+        families = reached("digital_family"),
+    );
+    let mut hq = sqlx::query_as::<_, (Option<String>, i64, i64)>(&household_sql).bind(as_of);
+    if let Some(c) = commune {
+        hq = hq.bind(c);
+    }
+    // The two scans side by side.
+    let (person_rows, household_rows) =
+        tokio::try_join!(q.fetch_all(&db.pool), hq.fetch_all(&db.pool))?;
     let mut out: BTreeMap<Option<String>, Tally> = BTreeMap::new();
-    for (place, age, group, people, learning, basic, id_self, id_seen, traders) in
-        q.fetch_all(&db.pool).await?
-    {
+    for (place, age, group, people, learning, basic, id_self, id_seen, traders) in person_rows {
         let t = out.entry(place).or_default();
         t.people += n(people);
         if learning > 0 {
@@ -219,16 +334,7 @@ async fn tallies(
         }
         t.traders_4t += n(traders);
     }
-    let sql = format!(
-        "SELECT {by}, COUNT(*), {families} FROM household_counts \
-         WHERE since_ms <= $1 {within} GROUP BY {by}",
-        families = reached("digital_family"),
-    );
-    let mut q = sqlx::query_as::<_, (Option<String>, i64, i64)>(&sql).bind(as_of);
-    if let Some(c) = commune {
-        q = q.bind(c);
-    }
-    for (place, households, families) in q.fetch_all(&db.pool).await? {
+    for (place, households, families) in household_rows {
         let t = out.entry(place).or_default();
         t.households += n(households);
         t.digital_families += n(families);
@@ -301,12 +407,17 @@ pub async fn trend(
             ..Default::default()
         })
         .collect();
-    for (sql, columns) in [(people, 2), (families, 1)] {
-        let mut q = sqlx::query(&sql);
-        if let Some(c) = commune {
-            q = q.bind(c);
+    let one = |sql| {
+        let q = sqlx::query(sql);
+        match commune {
+            Some(c) => q.bind(c),
+            None => q,
         }
-        let row = q.fetch_one(&db.pool).await?;
+        .fetch_one(&db.pool)
+    };
+    // The two scans side by side.
+    let (people, families) = tokio::try_join!(one(&people), one(&families))?;
+    for (row, columns) in [(people, 2), (families, 1)] {
         for (i, point) in out.iter_mut().enumerate() {
             for c in 0..columns {
                 // An area with no rows sums to NULL: nothing reached.
@@ -393,16 +504,31 @@ pub async fn activity(
     Ok(out)
 }
 
-/// Every area's population of one kind for a year (the ranking's denominators).
-pub async fn populations(db: &Db, year: i32, kind: &str) -> Result<BTreeMap<String, u64>, DbError> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT area_id, people FROM area_population WHERE year = $1 AND measure = $2",
+/// A report's denominators for a year in one read: every area's adults (the ranking's)
+/// and `area_id`'s own populations by kind (its targets').
+pub async fn populations(
+    db: &Db,
+    year: i32,
+    area_id: &str,
+) -> Result<(BTreeMap<String, u64>, BTreeMap<String, u64>), DbError> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT area_id, measure, people FROM area_population \
+         WHERE year = $1 AND (measure = 'adults' OR area_id = $2)",
     )
     .bind(i64::from(year))
-    .bind(kind)
+    .bind(area_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.into_iter().map(|(a, p)| (a, n(p))).collect())
+    let (mut adults, mut own) = (BTreeMap::new(), BTreeMap::new());
+    for (area, measure, people) in rows {
+        if measure == "adults" {
+            adults.insert(area.clone(), n(people));
+        }
+        if area == area_id {
+            own.insert(measure, n(people));
+        }
+    }
+    Ok((adults, own))
 }
 
 /// Largest population an area can be given: more than any province of Vietnam.
@@ -453,15 +579,5 @@ pub async fn population_of(
     area_id: &str,
     year: i32,
 ) -> Result<BTreeMap<String, u64>, DbError> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT measure, people FROM area_population WHERE area_id = $1 AND year = $2",
-    )
-    .bind(area_id)
-    .bind(i64::from(year))
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(m, n)| (m, u64::try_from(n).unwrap_or(0)))
-        .collect())
+    Ok(populations(db, year, area_id).await?.1)
 }

@@ -16,7 +16,9 @@ use crate::state::AppState;
 use app::domain::locale::Prefs;
 use app::domain::person::{AGE_BANDS, GROUPS};
 use app::domain::role::Role;
-use app::people::{CoverageData, CoverageRow, Forbidden, ReportPeriod, TargetRow, TrendRow};
+use app::people::{
+    CoverageData, CoverageRow, Forbidden, ReportPeriod, TargetRow, TrendRow, COVERAGE_COLUMNS,
+};
 use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -160,21 +162,33 @@ async fn report(
 ) -> Result<CoverageData, DbError> {
     let now = now_ms();
     let as_of = period.end_ms().min(now);
-    let place = areas::get(&state.db, &me.area_id)
-        .await?
+    let commune = (!province).then_some(me.area_id.as_str());
+    let year = period.target_year();
+    let quarters = quarters_to(as_of, 8);
+    // The last point is the report's own as-of time: nothing after the period.
+    let ends: Vec<i64> = quarters.iter().map(|q| q.end_ms().min(as_of)).collect();
+    // The reads do not depend on each other: asked all at once, the database works on
+    // the larger ones side by side.
+    let tallies = async {
+        match commune {
+            Some(c) => coverage::by_village(&state.db, c, as_of).await,
+            None => coverage::by_commune(&state.db, as_of).await,
+        }
+    };
+    let (from_day, to_day) = (period.from_day(), period.to_day());
+    let (area, tallies, activity, (adults, population), places, points, pending) = tokio::try_join!(
+        areas::get(&state.db, &me.area_id),
+        tallies,
+        coverage::activity(&state.db, commune, &from_day, &to_day),
+        coverage::populations(&state.db, year, &me.area_id),
+        // Every place of the level, counted or not (a village nobody paired in yet shows 0).
+        areas::children(&state.db, &me.area_id),
+        coverage::trend(&state.db, commune, &ends),
+        coverage::pending(&state.db),
+    )?;
+    let place = area
         .map(|a| format!("{} {}", a.kind, a.name))
         .unwrap_or_default();
-    let commune = (!province).then_some(me.area_id.as_str());
-    let tallies = match commune {
-        Some(c) => coverage::by_village(&state.db, c, as_of).await?,
-        None => coverage::by_commune(&state.db, as_of).await?,
-    };
-    let activity =
-        coverage::activity(&state.db, commune, &period.from_day(), &period.to_day()).await?;
-    let year = period.target_year();
-    let adults = coverage::populations(&state.db, year, "adults").await?;
-    // Every place of the level, counted or not (a village nobody paired in yet shows 0).
-    let places = areas::children(&state.db, &me.area_id).await?;
     let mut rows: Vec<Place> = places
         .iter()
         .map(|a| {
@@ -225,12 +239,7 @@ async fn report(
             sessions: all.sessions + a.sessions,
             volunteers_5: all.volunteers_5 + a.volunteers_5,
         });
-    let population = coverage::population_of(&state.db, &me.area_id, year).await?;
     let share = share_of(total.adults.basic_skills, population.get("adults").copied());
-    let quarters = quarters_to(as_of, 8);
-    // The last point is the report's own as-of time: nothing after the period.
-    let ends: Vec<i64> = quarters.iter().map(|q| q.end_ms().min(as_of)).collect();
-    let points = coverage::trend(&state.db, commune, &ends).await?;
     Ok(CoverageData {
         place: place.clone(),
         province,
@@ -242,7 +251,7 @@ async fn report(
             .map(|(lang, t)| (lang.clone(), (t.basic_skills.clone(), t.identity.clone())))
             .collect(),
         as_of_ms: as_of,
-        pending: coverage::pending(&state.db).await?,
+        pending,
         year,
         targets: target_rows(rules, &total, &population, year, province),
         population: POPULATIONS
@@ -510,9 +519,29 @@ struct Place {
 }
 
 /// The counted columns (all of COVERAGE_COLUMNS but the share).
-const COUNTS: usize = 11;
-/// Where adults with basic skills are among them.
+const COUNTS: usize = COVERAGE_COLUMNS.len() - 1;
+/// Where adults with basic skills are among them: just before the share.
 const ADULTS_BASIC: usize = 3;
+// The share follows the count it is a share of; the rest of `numbers` is in the order
+// of the columns, as the page and the CSV head them.
+const _: () = assert!(same(COVERAGE_COLUMNS[ADULTS_BASIC], "adults_basic"));
+const _: () = assert!(same(COVERAGE_COLUMNS[ADULTS_BASIC + 1], "adults_share"));
+
+/// `a == b` for the checks above (str's `==` is not const).
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 fn numbers(t: &Tally, did: &Activity) -> [u64; COUNTS] {
     [
