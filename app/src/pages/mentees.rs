@@ -8,6 +8,7 @@ use crate::components::frame::{Frame, Tab};
 use crate::components::not_for_you::NotForYou;
 use crate::components::notice::{Notice, OfflineNotes};
 use crate::components::record_forms::{topic_select, SessionSection};
+use crate::domain::checklist::Ticks;
 use crate::domain::code::grouped;
 use crate::domain::event::HouseholdView;
 use crate::domain::mentor::HANDOFF_LEN;
@@ -247,6 +248,13 @@ fn people_of(ui: &Ui, view: &HouseholdView) -> AnyView {
         .lessons_in(FIRST_TRACK)
         .map(|l| l.id.as_str())
         .collect();
+    // A checklist of the household's (`household = true` in its content) counts
+    // everyone's ticks, each item's latest change by anyone, as the family's phone shows
+    // it and the reports count it.
+    let family = (
+        Ticks::merged(view.ticks.values()),
+        Ticks::merged(view.confirmed.values()),
+    );
     let rows = named
         .into_iter()
         .map(|(id, person)| {
@@ -268,14 +276,18 @@ fn people_of(ui: &Ui, view: &HouseholdView) -> AnyView {
                 }
                 None => ui.t("people.mentees.core_done"),
             };
-            let confirmed = view.confirmed.get(id);
             let checklists = ui
                 .content
                 .checklists
                 .iter()
                 .map(|c| {
                     let text = c.text_in(ui.lang());
-                    let ticked = view.ticks.get(id).map_or(0, |t| t.count_on(&c.id));
+                    let (ticks, confirmed) = if c.household {
+                        (Some(&family.0), Some(&family.1))
+                    } else {
+                        (view.ticks.get(id), view.confirmed.get(id))
+                    };
+                    let ticked = ticks.map_or(0, |t| t.count_on(&c.id));
                     let seen: Vec<String> = c
                         .items
                         .iter()

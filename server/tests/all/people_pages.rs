@@ -785,6 +785,27 @@ async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
         "and the age band and group she chose"
     );
     assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+    // The family checklist is the household's: her grandson's tick counts for her too.
+    let grandson = random_uuid();
+    let family = [
+        Action::ProfileSaved {
+            name: "Cháu Nam".into(),
+            color: "blue".into(),
+        },
+        Action::ChecklistTicked {
+            checklist: "digital-family".into(),
+            item: "phone-lock".into(),
+            on: true,
+        },
+    ]
+    .map(|a| Event::new(&phone.id, &grandson, random_uuid(), t + 1, &a));
+    events::push(&db, &phone.id, &family, t + 1).await.unwrap();
+    let page = send(&app, "GET", "/mentees", Some(&hoa_cookie), None).await;
+    assert_eq!(
+        page.body.matches("Gia đình số: 1/7").count(),
+        2,
+        "the family's one tick, under each of its people"
+    );
     let minh_page = send(&app, "GET", "/mentees", Some(&minh_cookie), None).await;
     assert_eq!(minh_page.status, StatusCode::OK);
     assert!(
