@@ -1,6 +1,7 @@
 //! Plain Rust rules of Học Số: what a lesson is, how a quiz is graded, how progress
 //! grows. No browser, no database: everything here is unit-tested natively.
 
+pub mod ask;
 pub mod checklist;
 pub mod code;
 pub mod content;

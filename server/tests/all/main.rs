@@ -11,6 +11,7 @@
 mod common;
 
 mod api_fuzz;
+mod ask;
 mod content;
 mod coverage_db;
 mod handover_db;
