@@ -14,6 +14,7 @@ const PAGES = {
   market: "/market",
   me: "/me",
   offline: "/offline",
+  ask: "/ask?q=mat+khau",
 };
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 

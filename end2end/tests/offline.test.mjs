@@ -68,6 +68,21 @@ test("after one visit the whole app works offline, survives a restart, and syncs
   await page.click("form.lang-switch button[value='vi']");
   await page.waitForURL(BASE + "/family");
 
+  // A question typed without accents in the bar of any page, with no signal: the kept
+  // Hỏi page answers it on the phone from the kept index; asked again, in English, from
+  // its own box.
+  await page.fill("#ask-bar-q", "lam sao cai vneid");
+  await Promise.all([page.waitForURL(/\/ask\?q=lam/), page.press("#ask-bar-q", "Enter")]);
+  await page.waitForSelector("html[data-hydrated='1']");
+  await page.waitForSelector(".answers li:not([hidden]) a");
+  assert.equal(await page.getAttribute(".answers li:not([hidden]) a >> nth=0", "href"), "/lessons/vneid-install");
+  assert.match(await page.textContent(".ask-status"), /lam sao cai vneid/);
+  await page.fill("#ask-q", "stop strangers finding me on zalo");
+  await page.click(".ask-form button[type='submit']");
+  await page.waitForFunction(() => document.querySelector(".ask-status").textContent.includes("zalo"));
+  assert.equal(await page.getAttribute(".answers li:not([hidden]) a >> nth=0", "href"), "/lessons/zalo-safety");
+  assert.equal(page.url(), BASE + "/ask?q=lam+sao+cai+vneid", "answered without leaving the page");
+
   // A page never kept shows the offline notice.
   await page.goto(BASE + "/lessons/not-kept-anywhere");
   assert.equal(await page.textContent("h1"), "Bạn đang không có mạng");

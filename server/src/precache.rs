@@ -25,10 +25,10 @@ pub struct Manifest {
     pub consent: String,
 }
 
-/// Pages every phone keeps for offline use: the tabs, the offline notice, each track and
-/// each lesson.
+/// Pages every phone keeps for offline use: the tabs, the offline notice, the Hỏi page,
+/// each track and each lesson.
 pub fn pages(content: &Content) -> Vec<String> {
-    let mut pages: Vec<String> = ["/", "/family", "/market", "/me", "/offline"]
+    let mut pages: Vec<String> = ["/", "/family", "/market", "/me", "/offline", "/ask"]
         .map(String::from)
         .to_vec();
     pages.extend(content.tracks.iter().map(|t| format!("/tracks/{}", t.id)));
@@ -36,9 +36,20 @@ pub fn pages(content: &Content) -> Vec<String> {
     pages
 }
 
+/// The lessons' index the Hỏi page searches on the phone (app::domain::ask), as served
+/// at `INDEX_PATH`: derived from the content, so the same bytes every start.
+pub fn ask_index(content: &Content) -> Vec<u8> {
+    app::domain::ask::index_text(&app::domain::ask::entries(content)).into_bytes()
+}
+
 pub fn manifest(site_root: &Path, content: &Content) -> Manifest {
     let mut assets = Vec::new();
     collect(site_root, site_root, &mut assets);
+    // Kept like a file of the site: fetched and checked against this hash at install.
+    assets.push(Asset {
+        url: app::components::ask_box::INDEX_PATH.to_string(),
+        revision: short_hex(&Sha256::digest(ask_index(content))),
+    });
     assets.sort_by(|a, b| a.url.cmp(&b.url));
     let mut version = Sha256::new();
     for a in &assets {

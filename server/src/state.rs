@@ -33,6 +33,9 @@ pub struct AppState {
     pub requests: Arc<tokio::sync::Semaphore>,
     /// Requests in flight per client (routes/mod.rs).
     pub in_flight: InFlightCounts,
+    /// The lessons made searchable for the Hỏi page, and the same as the phone gets it.
+    pub ask: Arc<app::domain::ask::Index>,
+    pub ask_index: Arc<[u8]>,
     /// What the coverage reports count (content/coverage.toml); none: no reports.
     pub coverage: Option<Arc<crate::coverage::rules::Rules>>,
 }
@@ -57,6 +60,10 @@ impl AppState {
             service_worker: crate::precache::service_worker(site_root, &content).into(),
             release: manifest.version.into(),
             assets: crate::site_assets(site_root),
+            ask: Arc::new(app::domain::ask::Index::new(app::domain::ask::entries(
+                &content,
+            ))),
+            ask_index: crate::precache::ask_index(&content).into(),
             content: Arc::new(content),
             db,
             limits: Arc::new(Limits::default()),

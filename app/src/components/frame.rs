@@ -54,6 +54,18 @@ pub fn Frame(
             }
         })
         .collect_view();
+    // A question from any page: a plain form to the Hỏi page (pages/ask.rs), which has
+    // its own box.
+    let ask_bar = (here != crate::pages::ask::ASK_PATH).then(|| {
+        view! {
+            <form class="ask-bar" role="search" method="get" action=crate::pages::ask::ASK_PATH>
+                <label for="ask-bar-q" class="visually-hidden">{ui.t("ask.bar")}</label>
+                <input id="ask-bar-q" type="search" name="q" maxlength="200"
+                    placeholder=ui.t("ask.placeholder") autocomplete="off"/>
+                <button type="submit">{ui.t("ask.button")}</button>
+            </form>
+        }
+    });
     view! {
         <Title text=doc_title/>
         <a class="skip" href="#main">{ui.t("nav.skip")}</a>
@@ -64,6 +76,7 @@ pub fn Frame(
                 {switch}
             </form>
         </header>
+        {ask_bar}
         <div id="install-banner" class="banner" hidden>
             <p>{ui.t("install.offer")}</p>
             <div class="banner-buttons">

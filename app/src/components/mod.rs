@@ -1,6 +1,7 @@
 //! Reusable pieces of the interface. Files named after islands hold the only code that
 //! runs in the browser; everything else renders once, on the server.
 
+pub mod ask_box;
 pub mod checklist_ticks;
 pub mod checklist_view;
 pub mod continue_card;

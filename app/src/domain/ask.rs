@@ -11,84 +11,124 @@
 //! The score is BM25, the usual text-search score: a word found in few steps counts
 //! more than a common one, a word repeated in one step counts less each time, a long
 //! step is not favoured for its length. A step is searched with its lesson's title (a
-//! step rarely names its topic), a lesson's title and summary are its step 0, and its
-//! quiz and the checklist items it teaches answer for it too.
+//! step rarely names its topic), and a lesson's title and summary are its step 0.
 
 use super::content::Content;
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// A lesson's words in one language, as the search needs them: what the service worker
 /// keeps on the phone (built from content by the server at start).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub lesson: String,
     pub lang: String,
     pub title: String,
     pub summary: String,
     pub steps: Vec<String>,
-    /// Its quiz's questions with their explanations, and the labels of checklist items
-    /// it teaches: other words for what it answers, not shown as answers.
-    pub also: Vec<String>,
 }
 
 /// Every lesson in every language of `content`.
 pub fn entries(content: &Content) -> Vec<Entry> {
     let mut out = Vec::new();
+    // Only what a page shows as an answer: the quizzes' and checklists' words raised the
+    // first answer's hit rate by 1.5 points and cost the precache 9 KB (README).
     for lesson in &content.lessons {
         for (lang, text) in &lesson.text {
-            let mut also: Vec<String> = text
-                .quiz
-                .iter()
-                .map(|q| format!("{} {}", q.question, q.explanation))
-                .collect();
-            for list in &content.checklists {
-                let Some(words) = list.text.get(lang) else {
-                    continue;
-                };
-                for item in list.items.iter().filter(|i| i.lesson == lesson.id) {
-                    if let Some(t) = words.items.get(&item.id) {
-                        also.push(format!("{} {}", t.label, t.why));
-                    }
-                }
-            }
             out.push(Entry {
                 lesson: lesson.id.clone(),
                 lang: lang.clone(),
                 title: text.title.clone(),
                 summary: text.summary.clone(),
                 steps: text.steps.clone(),
-                also,
             });
         }
     }
     out
 }
 
+/// Between entries, fields and list items of the index as the phone gets it: plain text
+/// cut at control characters no lesson contains (the content check refuses them), so
+/// the phone needs no JSON parser (components/dom.rs says why).
+const ENTRY: char = '\u{1e}';
+const FIELD: char = '\u{1f}';
+const ITEM: char = '\u{1d}';
+
+/// True if `text` holds none of the characters the index is cut at.
+pub fn fits_index(text: &str) -> bool {
+    !text.contains([ENTRY, FIELD, ITEM])
+}
+
+/// The index as the phone gets it: each entry's lesson, language, title, summary and
+/// steps, in that order.
+pub fn index_text(entries: &[Entry]) -> String {
+    let list = |items: &[String]| items.join(&ITEM.to_string());
+    entries
+        .iter()
+        .map(|e| {
+            [
+                e.lesson.as_str(),
+                &e.lang,
+                &e.title,
+                &e.summary,
+                &list(&e.steps),
+            ]
+            .join(&FIELD.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(&ENTRY.to_string())
+}
+
+/// The entries of `index_text`'s text (`None` if it is not one).
+pub fn entries_from_text(text: &str) -> Option<Vec<Entry>> {
+    let list = |s: &str| -> Vec<String> {
+        if s.is_empty() {
+            Vec::new()
+        } else {
+            s.split(ITEM).map(String::from).collect()
+        }
+    };
+    text.split(ENTRY)
+        .map(|entry| {
+            let f: Vec<&str> = entry.split(FIELD).collect();
+            let [lesson, lang, title, summary, steps] = f.as_slice() else {
+                return None;
+            };
+            Some(Entry {
+                lesson: lesson.to_string(),
+                lang: lang.to_string(),
+                title: title.to_string(),
+                summary: summary.to_string(),
+                steps: list(steps),
+            })
+        })
+        .collect()
+}
+
 /// `text` in lower case without Vietnamese marks: `Đăng ký` → `dang ky`. Marks typed
-/// as separate combining characters (some keyboards do) are dropped too.
+/// as separate combining characters (some keyboards do) are dropped too. Letters of other
+/// alphabets stay as they are (and split words): the lessons are Vietnamese and English,
+/// and a table of Vietnamese letters costs the phone far less than Unicode's case tables.
 pub fn fold(text: &str) -> String {
     text.chars()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .flat_map(char::to_lowercase)
         .map(plain)
         .collect()
 }
 
-/// Each base letter and its Vietnamese forms (lower case).
+/// Each base letter and its Vietnamese forms, lower and upper case.
 const MARKED: [(char, &str); 7] = [
-    ('a', "àáảãạăằắẳẵặâầấẩẫậ"),
-    ('e', "èéẻẽẹêềếểễệ"),
-    ('i', "ìíỉĩị"),
-    ('o', "òóỏõọôồốổỗộơờớởỡợ"),
-    ('u', "ùúủũụưừứửữự"),
-    ('y', "ỳýỷỹỵ"),
-    ('d', "đ"),
+    ('a', "àáảãạăằắẳẵặâầấẩẫậÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ"),
+    ('e', "èéẻẽẹêềếểễệÈÉẺẼẸÊỀẾỂỄỆ"),
+    ('i', "ìíỉĩịÌÍỈĨỊ"),
+    ('o', "òóỏõọôồốổỗộơờớởỡợÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ"),
+    ('u', "ùúủũụưừứửữựÙÚỦŨỤƯỪỨỬỮỰ"),
+    ('y', "ỳýỷỹỵỲÝỶỸỴ"),
+    ('d', "đĐ"),
 ];
 
 fn plain(c: char) -> char {
     if c.is_ascii() {
-        return c;
+        return c.to_ascii_lowercase();
     }
     MARKED
         .iter()
@@ -112,7 +152,7 @@ const STOP: &[&str] = &[
 /// ends in `s`).
 fn words(text: &str) -> Vec<String> {
     fold(text)
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| match w.strip_suffix('s') {
             Some(stem) if stem.len() >= 3 && !stem.ends_with('s') => stem.to_string(),
@@ -140,18 +180,29 @@ fn terms(text: &str) -> Vec<String> {
 struct Passage {
     entry: usize,
     step: usize,
-    /// How often each term occurs in it.
-    counts: HashMap<String, u32>,
+    /// Each of its terms (by number) and how often it occurs in it.
+    counts: Vec<(u32, u32)>,
     length: usize,
 }
 
-/// The lessons made searchable.
+impl Passage {
+    fn count(&self, term: u32) -> u32 {
+        self.counts
+            .iter()
+            .find(|(t, _)| *t == term)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// The lessons made searchable. Terms are numbered, so one map (word → number) is all
+/// the phone's code keeps of the kind: each other kind of map costs kilobytes of wasm.
 #[derive(Clone, Debug)]
 pub struct Index {
     entries: Vec<Entry>,
     passages: Vec<Passage>,
-    /// In how many passages each term occurs.
-    found_in: HashMap<String, u32>,
+    numbers: BTreeMap<String, u32>,
+    /// In how many passages each term occurs, by number.
+    found_in: Vec<u32>,
     mean_length: f64,
 }
 
@@ -170,17 +221,27 @@ const B: f64 = 0.75;
 
 impl Index {
     pub fn new(entries: Vec<Entry>) -> Index {
+        let mut numbers: BTreeMap<String, u32> = BTreeMap::new();
+        let mut found_in: Vec<u32> = Vec::new();
         let mut passages = Vec::new();
         for (n, e) in entries.iter().enumerate() {
-            let extra = e.also.join(" ");
-            let head = format!("{} {} {extra}", e.title, e.summary);
+            let head = format!("{} {}", e.title, e.summary);
             let texts =
                 std::iter::once(head).chain(e.steps.iter().map(|s| format!("{} {s}", e.title)));
             for (step, text) in texts.enumerate() {
                 let terms = terms(&text);
-                let mut counts = HashMap::new();
+                let mut counts: Vec<(u32, u32)> = Vec::new();
                 for t in &terms {
-                    *counts.entry(t.clone()).or_insert(0) += 1;
+                    let next = numbers.len() as u32;
+                    let term = *numbers.entry(t.clone()).or_insert(next);
+                    match counts.iter_mut().find(|(c, _)| *c == term) {
+                        Some((_, times)) => *times += 1,
+                        None => counts.push((term, 1)),
+                    }
+                }
+                found_in.resize(numbers.len(), 0);
+                for (term, _) in &counts {
+                    found_in[*term as usize] += 1;
                 }
                 passages.push(Passage {
                     entry: n,
@@ -190,17 +251,12 @@ impl Index {
                 });
             }
         }
-        let mut found_in = HashMap::new();
-        for p in &passages {
-            for t in p.counts.keys() {
-                *found_in.entry(t.clone()).or_insert(0) += 1;
-            }
-        }
         let total: usize = passages.iter().map(|p| p.length).sum();
         let mean_length = total as f64 / passages.len().max(1) as f64;
         Index {
             entries,
             passages,
+            numbers,
             found_in,
             mean_length,
         }
@@ -209,45 +265,58 @@ impl Index {
     /// The best step of each of the (at most) `n` lessons that answer `question` best,
     /// best first; none when no word of it is in any lesson.
     pub fn ask(&self, question: &str, n: usize) -> Vec<Answer> {
-        let mut asked = terms(question);
-        asked.sort();
-        asked.dedup();
+        let mut asked: Vec<u32> = Vec::new();
+        for t in terms(question) {
+            if let Some(&term) = self.numbers.get(&t) {
+                if !asked.contains(&term) {
+                    asked.push(term);
+                }
+            }
+        }
         let all = self.passages.len() as f64;
-        let mut best: HashMap<&str, Answer> = HashMap::new();
+        // Each lesson's best step, in the order of the lessons.
+        let mut best: Vec<Answer> = Vec::new();
         for p in &self.passages {
             let length = p.length as f64 / self.mean_length.max(1.0);
-            let score: f64 = asked
-                .iter()
-                .filter_map(|t| {
-                    let f = f64::from(*p.counts.get(t)?);
-                    let df = f64::from(self.found_in[t]);
+            let mut score = 0.0;
+            for &term in &asked {
+                let f = f64::from(p.count(term));
+                if f > 0.0 {
+                    let df = f64::from(self.found_in[term as usize]);
                     let idf = (1.0 + (all - df + 0.5) / (df + 0.5)).ln();
-                    Some(idf * f * (K1 + 1.0) / (f + K1 * (1.0 - B + B * length)))
-                })
-                .sum();
+                    score += idf * f * (K1 + 1.0) / (f + K1 * (1.0 - B + B * length));
+                }
+            }
             if score <= 0.0 {
                 continue;
             }
-            let lesson = self.entries[p.entry].lesson.as_str();
-            let better = best.get(lesson).is_none_or(|a| score > a.score);
-            if better {
-                best.insert(
-                    lesson,
-                    Answer {
-                        lesson: lesson.to_string(),
-                        step: p.step,
-                        score,
-                    },
-                );
+            let lesson = &self.entries[p.entry].lesson;
+            match best.iter_mut().find(|a| &a.lesson == lesson) {
+                Some(a) if a.score >= score => {}
+                Some(a) => {
+                    a.step = p.step;
+                    a.score = score;
+                }
+                None => best.push(Answer {
+                    lesson: lesson.clone(),
+                    step: p.step,
+                    score,
+                }),
             }
         }
-        let mut out: Vec<Answer> = best.into_values().collect();
-        out.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.lesson.cmp(&b.lesson))
-        });
-        out.truncate(n);
+        // Best first, equal scores in the order of the lessons; kept by hand rather than
+        // sorted: each sort the phone's code instantiates costs kilobytes of wasm.
+        let mut out: Vec<Answer> = Vec::with_capacity(n + 1);
+        for a in best {
+            let at = out
+                .iter()
+                .position(|o| a.score > o.score)
+                .unwrap_or(out.len());
+            if at < n {
+                out.insert(at, a);
+                out.truncate(n);
+            }
+        }
         out
     }
 
@@ -268,6 +337,52 @@ impl Index {
     }
 }
 
+/// An answer as a page shows it, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shown {
+    pub lesson: String,
+    pub title: String,
+    /// 0: `text` is the lesson's summary; else the step's number.
+    pub step: usize,
+    pub text: String,
+}
+
+impl Shown {
+    /// Where in its lesson the answer is, in the reader's words: `step` with `{n}` the
+    /// step's number, or `summary`.
+    pub fn place(&self, step: &str, summary: &str) -> String {
+        match self.step {
+            0 => summary.to_string(),
+            n => step.replace("{n}", &n.to_string()),
+        }
+    }
+}
+
+/// The longest question looked at: a pasted page asks nothing more.
+pub const MAX_QUESTION_CHARS: usize = 200;
+
+/// How many lessons an answer lists.
+pub const ANSWERS: usize = 3;
+
+/// The answers to `question` as shown to a reader of `lang`: what the server renders
+/// and what the phone computes offline, the same.
+pub fn shown(index: &Index, question: &str, lang: &str) -> Vec<Shown> {
+    let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+    index
+        .ask(&question, ANSWERS)
+        .iter()
+        .filter_map(|a| {
+            let (title, text) = index.text_of(a, lang)?;
+            Some(Shown {
+                lesson: a.lesson.clone(),
+                title: title.to_string(),
+                step: a.step,
+                text: text.to_string(),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,7 +394,6 @@ mod tests {
             title: title.into(),
             summary: String::new(),
             steps: steps.iter().map(|s| s.to_string()).collect(),
-            also: Vec::new(),
         }
     }
 
@@ -369,6 +483,31 @@ mod tests {
         // passwords lesson has "mã OTP": the pair decides.
         let found = index().ask("ma qr", 3);
         assert_eq!(found[0].lesson, "qr");
+    }
+
+    #[test]
+    fn an_answer_is_shown_in_the_readers_language_with_its_step() {
+        let shown = shown(&index(), "doc ma otp cho nguoi la", "en");
+        assert_eq!(
+            shown[0],
+            Shown {
+                lesson: "passwords".into(),
+                title: "Passwords and OTP codes".into(),
+                step: 2,
+                text: "Never read an OTP code to anyone.".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn the_index_reaches_the_phone_as_it_was_made() {
+        let mut entries = index().entries.clone();
+        entries[0].summary = "một, hai".into();
+        entries[1].steps.clear();
+        let text = index_text(&entries);
+        assert_eq!(entries_from_text(&text), Some(entries));
+        assert_eq!(entries_from_text("not an index"), None);
+        assert!(!fits_index("a\u{1f}b"));
     }
 
     #[test]

@@ -108,6 +108,18 @@ impl Content {
         for list in &self.checklists {
             self.check_checklist(list, &langs, &mut out);
         }
+        // The Hỏi page's index is cut at control characters (domain::ask).
+        for e in super::ask::entries(self) {
+            let mut all = [&e.lesson, &e.title, &e.summary]
+                .into_iter()
+                .chain(&e.steps);
+            if !all.all(|t| super::ask::fits_index(t)) {
+                out.push(format!(
+                    "lesson {} ({}): a control character in its text",
+                    e.lesson, e.lang
+                ));
+            }
+        }
         out
     }
 

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod areas;
+pub mod ask;
 pub mod coverage;
 pub mod family;
 pub mod home;

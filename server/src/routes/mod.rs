@@ -34,10 +34,15 @@ pub const BODY_TIMEOUT: Duration = Duration::from_secs(20);
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let (content, assets) = (state.content.clone(), state.assets.clone());
+    let (content, assets, ask) = (
+        state.content.clone(),
+        state.assets.clone(),
+        state.ask.clone(),
+    );
     let context = move || {
         provide_context(content.clone());
         provide_context(assets.clone());
+        provide_context(ask.clone());
     };
     let release = HeaderValue::from_str(&state.release).expect("the release is hex");
     let https = state.https;
@@ -46,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route(app::pages::me::PREFS_PATH, post(prefs::save))
         .route("/healthz", get(health))
         .route("/sw.js", get(service_worker))
+        .route(app::components::ask_box::INDEX_PATH, get(ask_index))
         .nest("/api", api::router(&state))
         .merge(people::routes().layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -181,6 +187,15 @@ async fn health(State(state): State<AppState>) -> StatusCode {
 
 /// The service worker, never cached by the HTTP cache: the browser must see each new
 /// release's version to install it.
+/// The lessons' index the Hỏi page searches on the phone (precache.rs `ask_index`).
+async fn ask_index(State(state): State<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        state.ask_index.to_vec(),
+    )
+        .into_response()
+}
+
 async fn service_worker(State(state): State<AppState>) -> Response {
     (
         [

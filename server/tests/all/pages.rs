@@ -134,3 +134,57 @@ async fn a_server_failure_shows_a_bilingual_500_without_the_cause() {
     assert!(body.contains("Sorry, the server ran into a problem"));
     assert!(!body.contains("secret"));
 }
+
+#[tokio::test]
+async fn the_ask_page_answers_a_question_typed_without_accents_from_the_lessons() {
+    let (status, html) = get("/ask?q=mat+khau+va+ma+otp", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(r#"href="/lessons/passwords-otp""#),
+        "the lesson that answers is linked: {html}"
+    );
+    assert!(html.contains("Mật khẩu"), "in the reader's language");
+    let (_, html) = get("/ask?q=password+and+OTP", Some("hocso_lang=en")).await;
+    assert!(html.contains(r#"href="/lessons/passwords-otp""#));
+    // Nothing asked: suggestions; nothing found: says so; far too long: still a page.
+    let (status, html) = get("/ask", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Mọi người thường hỏi"));
+    assert!(!html.contains("/lessons/passwords-otp\""));
+    let (status, _) = get(&format!("/ask?q={}", "a".repeat(5000)), None).await;
+    assert_eq!(status, StatusCode::OK);
+    // Every other page has the box that asks it.
+    let (_, html) = get("/lessons/scam-calls", None).await;
+    assert!(html.contains(r#"action="/ask""#));
+}
+
+#[tokio::test]
+async fn the_phone_gets_the_index_the_precache_list_names() {
+    use sha2::{Digest, Sha256};
+    let (state, _dir) = common::state().await;
+    let named = server::precache::manifest(std::path::Path::new("target/site"), &state.content)
+        .assets
+        .into_iter()
+        .find(|a| a.url == "/ask/index.txt")
+        .expect("the index is kept on the phone");
+    let app = server::routes::router(state);
+    let res = app
+        .oneshot(Request::get("/ask/index.txt").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()[header::CONTENT_TYPE],
+        "text/plain; charset=utf-8"
+    );
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    let hash: String = Sha256::digest(&body)
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(hash, named.revision, "the bytes the worker checks");
+    let entries = app::domain::ask::entries_from_text(std::str::from_utf8(&body).unwrap())
+        .expect("the phone can read it");
+    assert_eq!(entries.len(), 80, "40 lessons in 2 languages");
+}

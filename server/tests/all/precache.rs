@@ -30,11 +30,17 @@ fn the_precache_list_is_exactly_the_served_files_and_every_page_in_every_languag
     let urls: Vec<_> = manifest.assets.iter().map(|a| a.url.as_str()).collect();
     assert_eq!(
         urls,
-        ["/app.js", "/pkg/hocso.abc.css", "/pkg/hocso.abc.wasm"]
+        [
+            "/app.js",
+            "/ask/index.txt",
+            "/pkg/hocso.abc.css",
+            "/pkg/hocso.abc.wasm"
+        ]
     );
     assert!(manifest.assets.iter().all(|a| a.revision.len() == 16));
     assert_eq!(manifest.langs, ["vi", "en"]);
     assert!(manifest.pages.contains(&"/offline".to_string()));
+    assert!(manifest.pages.contains(&"/ask".to_string()));
     for lesson in &content.lessons {
         assert!(manifest.pages.contains(&format!("/lessons/{}", lesson.id)));
     }
