@@ -32,7 +32,7 @@ async function learningPhone(label) {
   // Both events (the attempt and the completion) are on the phone once the track shows
   // the lesson done.
   const track = await open(context, "/tracks/core");
-  await track.locator(".lesson-card[data-lesson='passwords-otp'] .badge").waitFor();
+  await track.locator(".lesson-card[data-lesson='passwords-otp'] .badge-done").waitFor();
   await track.close();
   return { context, problems, page };
 }
@@ -155,7 +155,7 @@ test("the family downloads its data as JSON and CSV, then deletes it from the se
   assert.equal((await after.json()).error, "unknown_device");
   // The lesson is still done on this phone.
   const track = await open(context, "/tracks/core");
-  await track.locator(".lesson-card[data-lesson='passwords-otp'] .badge").waitFor();
+  await track.locator(".lesson-card[data-lesson='passwords-otp'] .badge-done").waitFor();
   await context.close();
 });
 
@@ -175,7 +175,7 @@ test("an event the server refuses is explained in Vietnamese and not counted", a
   assert.match(await me.textContent("#household-alert .alert-text"), /không lưu được.*giờ trên điện thoại/s);
   const home = await open(context, "/tracks/core");
   await home.waitForSelector("html[data-hydrated='1']");
-  assert.equal(await home.locator(".lesson-card[data-lesson='smartphone-basics'] .badge").isVisible(), false,
+  assert.equal(await home.locator(".lesson-card[data-lesson='smartphone-basics'] .badge-done").isVisible(), false,
     "the refused lesson is not shown as done");
   // The person acknowledges it; the status line is calm again.
   await me.click("#household-alert [data-act=seen]");

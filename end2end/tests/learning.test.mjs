@@ -87,11 +87,38 @@ test("a lesson is read step by step, its quiz answered, and it shows as done aft
   await track.reload();
   await track.waitForSelector("html[data-hydrated='1']");
   const card = track.locator(".lesson-card", { hasText: "Làm quen với điện thoại thông minh" });
-  await card.locator(".badge").waitFor();
-  assert.equal(await track.locator(".badge:visible").count(), 1);
+  await card.locator(".badge-done").waitFor();
+  assert.equal(await track.locator(".badge-done:visible").count(), 1);
   const home = await open(context, "/");
   await home.waitForFunction(() => !document.querySelector(".continue").innerText.includes("Bắt đầu"));
   assert.match(await home.innerText(".continue"), /Học tiếp: Nhận biết cuộc gọi lừa đảo/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a quiz not passed comes back before new lessons, and the track marks it to try again", async () => {
+  const { context, problems } = await phone(browser);
+  // Two quizzes checked with nothing chosen (every answer wrong), then the first lesson passed.
+  for (const id of ["passwords-otp", "vneid-install"]) {
+    const page = await open(context, `/lessons/${id}`);
+    await page.click("text=Kiểm tra đáp án");
+    await page.waitForSelector(".score:has-text('thử lại')");
+    await page.close();
+  }
+  const first = await open(context, "/lessons/smartphone-basics");
+  const questions = first.locator("fieldset.question");
+  for (const [i, right] of [1, 2, 0].entries()) await questions.nth(i).locator(`input[value='${right}']`).check();
+  await first.click("text=Kiểm tra đáp án");
+  await first.waitForSelector(".score:has-text('3/3')");
+
+  const track = await open(context, "/tracks/core");
+  const card = (id) => track.locator(`.lesson-card[data-lesson='${id}']`);
+  await card("passwords-otp").locator(".badge-next").waitFor();
+  assert.ok(await card("vneid-install").locator(".badge-retry").isVisible(), "the other failed quiz is marked to try again");
+  assert.ok(!(await card("scam-calls").locator(".badge").first().isVisible()), "a new lesson waits");
+  assert.ok(await card("smartphone-basics").locator(".badge-done").isVisible());
+  const home = await open(context, "/");
+  await home.waitForFunction(() => document.querySelector(".continue").innerText.includes("Mật khẩu mạnh"));
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -120,8 +147,8 @@ test("with JavaScript off, a lesson is still readable HTML with every step and q
   assert.equal(await page.textContent("h1"), "Nhận biết cuộc gọi lừa đảo");
   assert.equal(await page.locator(".steps li:visible").count(), 5);
   assert.equal(await page.locator("fieldset.question").count(), 3);
-  await page.locator("details summary").first().click();
-  assert.match(await page.locator("details").first().textContent(), /Cúp máy/);
+  await page.locator("fieldset.question details summary").first().click();
+  assert.match(await page.locator("fieldset.question details").first().textContent(), /Cúp máy/);
   // The language switch is a plain form, so it works too.
   await page.click("form.lang-switch button[value='en']");
   assert.equal(await page.textContent("h1"), "Recognising scam calls");

@@ -94,7 +94,7 @@ test("after one visit the whole app works offline, survives a restart, and syncs
   page = await context.newPage();
   await page.goto(BASE + "/tracks/core");
   await page.waitForSelector("html[data-hydrated='1']");
-  await page.locator(".lesson-card[data-lesson='passwords-otp'] .badge").waitFor();
+  await page.locator(".lesson-card[data-lesson='passwords-otp'] .badge-done").waitFor();
   await page.goto(BASE + "/family");
   await page.waitForSelector("html[data-hydrated='1']");
   await page.waitForFunction(() => document.querySelector("input[data-item='phone-lock']").checked);

@@ -53,6 +53,7 @@ fn year_of(device: &str, person: &str, start: i64, lessons: &[String]) -> Vec<Ev
                     lesson: lesson.clone(),
                     score,
                     total: 3,
+                    chosen: (0..3).map(|i| Some(u32::from(i >= score))).collect(),
                 },
                 at,
             );

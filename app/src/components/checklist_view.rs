@@ -2,6 +2,7 @@
 //! an item a volunteer saw done, a line naming them (filled in by the island).
 
 use super::checklist_ticks::ChecklistTicks;
+use super::read_aloud::{ReadAloudBar, Said, SayButton};
 use crate::ui::use_ui;
 use leptos::prelude::*;
 
@@ -31,13 +32,14 @@ pub fn ChecklistView(id: &'static str) -> impl IntoView {
             let input_id = format!("tick-{}-{}", id, item.id);
             let seen_id = format!("seen-{}-{}", id, item.id);
             Some(view! {
-                <li class="card tick">
+                <li class="card tick" data-say>
                     <input type="checkbox" id=input_id.clone() data-item=item.id.clone()
                         aria-describedby=seen_id.clone()/>
                     <div>
-                        <label for=input_id>{t.label.clone()}</label>
+                        <SayButton/>
+                        <label for=input_id><Said text=t.label.clone()/></label>
                         <p class="confirmed" id=seen_id hidden></p>
-                        <p class="why">{t.why.clone()}</p>
+                        <p class="why"><Said text=t.why.clone()/></p>
                         <a href=format!("/lessons/{}", lesson.id)>
                             {learn.clone()} ": " {lesson.text_in(ui.lang()).title.clone()}
                         </a>
@@ -52,9 +54,10 @@ pub fn ChecklistView(id: &'static str) -> impl IntoView {
         .replace("{done}", "0")
         .replace("{total}", &list.items.len().to_string());
     view! {
-        <section class="checklist-section" aria-labelledby=labelled_by>
+        <section class="checklist-section" aria-labelledby=labelled_by data-say-scope>
             <h2 id=heading_id>{text.title.clone()}</h2>
-            <p>{text.intro.clone()}</p>
+            <ReadAloudBar all="say.all_list"/>
+            <p data-say><SayButton/><Said text=text.intro.clone()/></p>
             {household_note}
             <ChecklistTicks>
                 <div data-checklist=id data-confirmed-template=ui.t("checklist.confirmed_by")

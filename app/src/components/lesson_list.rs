@@ -1,4 +1,5 @@
-//! A list of lesson cards, each with its length and a "done" mark from the device.
+//! A list of lesson cards, each with its length and marks from the device: done, to try
+//! again, and the one to learn next.
 
 use super::lesson_marks::LessonMarks;
 use crate::domain::lesson::Lesson;
@@ -9,7 +10,11 @@ use leptos::prelude::*;
 pub fn LessonList(lessons: Vec<Lesson>) -> impl IntoView {
     let ui = use_ui();
     let minutes = ui.t("lesson.minutes");
-    let done = ui.t("lesson.done");
+    let (done, retry, next) = (
+        ui.t("lesson.done"),
+        ui.t("lesson.retry"),
+        ui.t("lesson.suggested"),
+    );
     let cards = lessons
         .into_iter()
         .map(|lesson| {
@@ -20,7 +25,9 @@ pub fn LessonList(lessons: Vec<Lesson>) -> impl IntoView {
                         <strong>{text.title}</strong>
                         <span class="meta">{format!("{} {}", lesson.minutes, minutes)}</span>
                     </a>
-                    <span class="badge">"✓ " {done.clone()}</span>
+                    <span class="badge badge-done">"✓ " {done.clone()}</span>
+                    <span class="badge badge-retry">"↻ " {retry.clone()}</span>
+                    <span class="badge badge-next">"→ " {next.clone()}</span>
                 </li>
             }
         })

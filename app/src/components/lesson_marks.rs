@@ -1,4 +1,5 @@
-//! Marks the lessons this device has finished, on any list of lesson cards.
+//! Marks, on any list of lesson cards, the lessons this person has finished, those whose
+//! quiz they should try again, and the one to learn next (`Progress::next_lesson`).
 
 use super::dom;
 use crate::offline::store;
@@ -12,11 +13,15 @@ pub fn LessonMarks(children: Children) -> impl IntoView {
     Effect::new(move |_| {
         spawn_local(async {
             let progress = store::progress_in(&store::view().await);
-            for card in dom::all("[data-lesson]") {
-                let done = card
-                    .get_attribute("data-lesson")
-                    .is_some_and(|id| progress.is_done(&id));
-                dom::mark(&card, "data-done", done.then_some(""));
+            let cards = dom::all("[data-lesson]");
+            let ids: Vec<String> = cards.iter().map(|c| dom::data(c, "data-lesson")).collect();
+            let order: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let next = progress.next_lesson(&order);
+            for (card, id) in cards.iter().zip(&order) {
+                let mark = |name, on: bool| dom::mark(card, name, on.then_some(""));
+                mark("data-done", progress.is_done(id));
+                mark("data-failed", progress.is_failed(id));
+                mark("data-suggested", next == Some(*id));
             }
         });
     });

@@ -15,5 +15,6 @@ pub mod not_for_you;
 pub mod notice;
 pub mod profiles;
 pub mod quiz;
+pub mod read_aloud;
 pub mod record_forms;
 pub mod steps;

@@ -64,6 +64,7 @@ pub fn Quiz(children: Children) -> impl IntoView {
             lesson: lesson.clone(),
             score: g.score() as u32,
             total: g.total() as u32,
+            chosen: chosen.iter().map(|c| c.map(|o| o as u32)).collect(),
         }];
         if g.passed() {
             actions.push(Action::LessonCompleted { lesson });

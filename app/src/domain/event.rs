@@ -9,6 +9,7 @@ use super::code::is_code;
 use super::mentor::{is_consent_version, Link, Links};
 use super::person::details_problem;
 use super::profile::{color_name, name_problem, Profile};
+use super::progress::Tried;
 use super::role::account_name_problem;
 use super::visit::{visit_problem, Visit};
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,8 @@ pub const SCHEMA_VERSION: i64 = 2;
 pub const OLDEST_SCHEMA_VERSION: i64 = 1;
 /// A payload larger than this is not a learner's action.
 pub const MAX_PAYLOAD_BYTES: usize = 2048;
+/// More options than any quiz question has: a chosen answer is below it.
+pub const MAX_OPTIONS: u32 = 10;
 /// Device clocks drift; an event further in the future than this is refused.
 pub const MAX_CLOCK_SKEW_MS: i64 = 24 * 3600 * 1000;
 
@@ -122,6 +125,12 @@ pub enum Action {
         lesson: String,
         score: u32,
         total: u32,
+        /// The option chosen for each question, in order (`None`: left blank), so the
+        /// app knows which skills are missing (issue 12). Empty in events from phones
+        /// before it; phones and servers of that release read the new events as before,
+        /// since serde passes over a field it does not know.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        chosen: Vec<Option<u32>>,
     },
     ChecklistTicked {
         checklist: String,
@@ -189,10 +198,18 @@ impl Action {
                 lesson,
                 score,
                 total,
-            } => slug("lesson", lesson).or_else(|| {
-                (*total == 0 || score > total || *total > 50)
-                    .then(|| "score and total do not fit".to_string())
-            }),
+                chosen,
+            } => slug("lesson", lesson)
+                .or_else(|| {
+                    (*total == 0 || score > total || *total > 50)
+                        .then(|| "score and total do not fit".to_string())
+                })
+                .or_else(|| {
+                    let fits = chosen.is_empty()
+                        || (chosen.len() == *total as usize
+                            && chosen.iter().flatten().all(|&o| o < MAX_OPTIONS));
+                    (!fits).then(|| "the chosen answers do not fit the quiz".to_string())
+                }),
             Action::ChecklistTicked {
                 checklist, item, ..
             } => slug("checklist", checklist).or_else(|| slug("item", item)),
@@ -528,8 +545,23 @@ impl HouseholdView {
             .or_default();
         match action {
             Action::LessonCompleted { lesson } => profile.progress.complete(&lesson, stamp.at_ms),
-            Action::QuizAttempted { .. } => {
+            Action::QuizAttempted {
+                lesson,
+                score,
+                total,
+                chosen,
+            } => {
                 profile.attempts.insert(stamp.event_id.to_string());
+                let tried = Tried {
+                    at: (
+                        stamp.at_ms,
+                        stamp.device_id.to_string(),
+                        stamp.event_id.to_string(),
+                    ),
+                    passed: score == total,
+                    chosen,
+                };
+                profile.progress.tried(&lesson, tried);
             }
             Action::ChecklistTicked {
                 checklist,
@@ -668,7 +700,26 @@ mod tests {
             refused(Action::QuizAttempted {
                 lesson: "zalo".into(),
                 score: 4,
-                total: 3
+                total: 3,
+                chosen: vec![]
+            }),
+            Reason::Payload
+        );
+        assert_eq!(
+            refused(Action::QuizAttempted {
+                lesson: "zalo".into(),
+                score: 1,
+                total: 3,
+                chosen: vec![Some(1), None]
+            }),
+            Reason::Payload
+        );
+        assert_eq!(
+            refused(Action::QuizAttempted {
+                lesson: "zalo".into(),
+                score: 1,
+                total: 2,
+                chosen: vec![Some(1), Some(MAX_OPTIONS)]
             }),
             Reason::Payload
         );
@@ -745,6 +796,7 @@ mod tests {
                     lesson: "a".into(),
                     score: 3,
                     total: 3,
+                    chosen: vec![Some(1), Some(0), Some(2)],
                 },
             ),
         ];
@@ -790,6 +842,50 @@ mod tests {
         );
         assert_eq!(a, b);
         assert!(!a.confirmed[P].is_on("digital-identity", "vneid-level-2"));
+    }
+
+    #[test]
+    fn quiz_attempts_with_and_without_the_chosen_answers_both_read() {
+        let new = ev(
+            1,
+            10,
+            Action::QuizAttempted {
+                lesson: "zalo".into(),
+                score: 1,
+                total: 2,
+                chosen: vec![Some(0), None],
+            },
+        );
+        assert_eq!(
+            new.schema_version, 1,
+            "a phone of the release before reads it"
+        );
+        assert_eq!(new.payload["chosen"], serde_json::json!([0, null]));
+        let mut old = new.clone();
+        old.payload = serde_json::json!({"lesson": "zalo", "score": 1, "total": 2});
+        old.event_id = "0191d2a0-0000-7000-8000-000000000002".into();
+        old.at_ms = 5;
+        assert!(old.validate(20).is_ok() && new.validate(20).is_ok());
+        let view = HouseholdView::from_events(&[old.clone(), new.clone()]);
+        let tried = &view.profiles[P].progress.tried["zalo"];
+        assert_eq!(
+            tried.chosen,
+            vec![Some(0), None],
+            "the later attempt is kept"
+        );
+        assert!(!tried.passed && view.profiles[P].progress.is_failed("zalo"));
+        // Without answers, an event keeps the shape older servers wrote.
+        let bare = ev(
+            3,
+            30,
+            Action::QuizAttempted {
+                lesson: "zalo".into(),
+                score: 2,
+                total: 2,
+                chosen: vec![],
+            },
+        );
+        assert!(bare.payload.get("chosen").is_none());
     }
 
     #[test]

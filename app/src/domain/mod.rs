@@ -15,5 +15,6 @@ pub mod profile;
 pub mod progress;
 pub mod quiz;
 pub mod role;
+pub mod speech;
 pub mod time;
 pub mod visit;

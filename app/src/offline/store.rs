@@ -43,11 +43,12 @@ pub use browser::*;
 mod browser {
     use super::super::idb::{self, EVENTS, META};
     use crate::domain::event::{
-        uuid_v7, Action, HouseholdView, Kind, Stamp, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION,
+        uuid_v7, Action, HouseholdView, Kind, Stamp, MAX_OPTIONS, OLDEST_SCHEMA_VERSION,
+        SCHEMA_VERSION,
     };
     use gloo_storage::{LocalStorage, Storage};
     use js_sys::{Object, Reflect};
-    use wasm_bindgen::JsValue;
+    use wasm_bindgen::{JsCast, JsValue};
 
     const PROFILE_KEY: &str = "hocso.profile";
     const LAST_KEY: &str = "hocso.last";
@@ -184,6 +185,7 @@ mod browser {
                 lesson: text(&p, "lesson")?,
                 score: count("score")?,
                 total: count("total")?,
+                chosen: chosen_of(&p),
             },
             Kind::ChecklistTicked => Action::ChecklistTicked {
                 checklist: text(&p, "checklist")?,
@@ -209,6 +211,29 @@ mod browser {
         })
     }
 
+    /// A quiz attempt's `chosen` list (`null` for a blank), or none if the event has none
+    /// or it is not a list of option numbers.
+    fn chosen_of(payload: &JsValue) -> Vec<Option<u32>> {
+        let Ok(list) = Reflect::get(payload, &"chosen".into()) else {
+            return Vec::new();
+        };
+        if !js_sys::Array::is_array(&list) {
+            return Vec::new();
+        }
+        let list: js_sys::Array = list.unchecked_into();
+        let chosen: Option<Vec<Option<u32>>> = list
+            .iter()
+            .map(|v| match v.as_f64() {
+                _ if v.is_null() => Some(None),
+                Some(n) if (0.0..f64::from(MAX_OPTIONS)).contains(&n) && n.fract() == 0.0 => {
+                    Some(Some(n as u32))
+                }
+                _ => None,
+            })
+            .collect();
+        chosen.unwrap_or_default()
+    }
+
     /// The stored form of an action: an event with `sent: 0`, waiting for the worker.
     fn row_of(stamp: Stamp, action: &Action) -> Result<JsValue, JsValue> {
         let payload = Object::new();
@@ -219,10 +244,20 @@ mod browser {
                 lesson,
                 score,
                 total,
+                chosen,
             } => {
                 put(&payload, "lesson", lesson.into())?;
                 put(&payload, "score", (*score).into())?;
-                put(&payload, "total", (*total).into())?
+                put(&payload, "total", (*total).into())?;
+                if chosen.is_empty() {
+                    true
+                } else {
+                    let list: js_sys::Array = chosen
+                        .iter()
+                        .map(|c| c.map_or(JsValue::NULL, JsValue::from))
+                        .collect();
+                    put(&payload, "chosen", list.into())?
+                }
             }
             Action::ChecklistTicked {
                 checklist,

@@ -3,6 +3,7 @@
 use super::not_found::NotFound;
 use crate::components::frame::{Frame, Tab};
 use crate::components::quiz::Quiz;
+use crate::components::read_aloud::{ReadAloudBar, Said, SayButton};
 use crate::components::steps::Steps;
 use crate::ui::use_ui;
 use leptos::prelude::*;
@@ -45,7 +46,7 @@ pub fn LessonPage() -> impl IntoView {
     let steps = text
         .steps
         .iter()
-        .map(|s| view! { <li>{s.clone()}</li> })
+        .map(|s| view! { <li data-say><SayButton/><Said text=s.clone()/></li> })
         .collect_view();
     let (right, wrong, show) = (
         ui.t("quiz.right"),
@@ -65,18 +66,24 @@ pub fn LessonPage() -> impl IntoView {
                     view! {
                         <label class="option">
                             <input type="radio" name=name.clone() value=o.to_string()/>
-                            <span>{option.clone()}</span>
+                            <span class="sentence">{option.clone()}</span>
                         </label>
                     }
                 })
                 .collect_view();
             let answer = item.options.get(item.answer).cloned().unwrap_or_default();
             view! {
-                <fieldset class="question">
-                    <legend>{format!("{}. {}", i + 1, item.question)}</legend>
+                <fieldset class="question" data-say>
+                    <legend><Said text=format!("{}. {}", i + 1, item.question)/></legend>
+                    <SayButton/>
                     {options}
-                    <p class="verdict right"><strong>{right.clone()}</strong> " " {item.explanation.clone()}</p>
-                    <p class="verdict wrong"><strong>{wrong.clone()}</strong> " " {item.explanation.clone()}</p>
+                    // Read with the question once shown (read_aloud.rs reads what is shown).
+                    <p class="verdict right">
+                        <strong class="sentence">{right.clone()}</strong> " " <Said text=item.explanation.clone()/>
+                    </p>
+                    <p class="verdict wrong">
+                        <strong class="sentence">{wrong.clone()}</strong> " " <Said text=item.explanation.clone()/>
+                    </p>
                     <details>
                         <summary>{show.clone()}</summary>
                         <p>{answer} " — " {item.explanation.clone()}</p>
@@ -107,7 +114,8 @@ pub fn LessonPage() -> impl IntoView {
         <Frame title=text.title tab=Tab::Learn>
             {track_link}
             <p class="meta">{meta}</p>
-            <p class="lead">{text.summary}</p>
+            <ReadAloudBar all="say.all_lesson"/>
+            <p class="lead" data-say><SayButton/><Said text=text.summary/></p>
             {illustration}
             <section class="steps" aria-labelledby="steps-h">
                 <h2 id="steps-h">{ui.t("lesson.steps")}</h2>
@@ -124,7 +132,7 @@ pub fn LessonPage() -> impl IntoView {
             </section>
             <section class="task" aria-labelledby="task-h">
                 <h2 id="task-h">{ui.t("lesson.task")}</h2>
-                <p>{text.task}</p>
+                <p data-say><SayButton/><Said text=text.task/></p>
             </section>
             <section class="quiz" aria-labelledby="quiz-h">
                 <h2 id="quiz-h">{ui.t("quiz.heading")}</h2>

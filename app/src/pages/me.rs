@@ -75,6 +75,12 @@ pub fn MePage() -> impl IntoView {
                     </div>
                 </Profiles>
             </section>
+            <section class="card" id="read-aloud" aria-labelledby="read-aloud-h">
+                <h2 id="read-aloud-h">{ui.t("me.voice")}</h2>
+                <p>{ui.t("me.voice_intro")}</p>
+                <p>{ui.t("me.voice_add")}</p>
+                <p>{ui.t("me.voice_offline")}</p>
+            </section>
             <HouseholdPanel/>
             <ChecklistView id=DIGITAL_IDENTITY/>
             <p class="card"><a href=crate::pages::sign_in::SIGN_IN_PATH>{ui.t("people.me_link")}</a></p>

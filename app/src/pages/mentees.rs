@@ -276,6 +276,33 @@ fn people_of(ui: &Ui, view: &HouseholdView) -> AnyView {
                 }
                 None => ui.t("people.mentees.core_done"),
             };
+            // What the person tried and did not pass, with the questions missed: where
+            // the volunteer can help on the next visit.
+            let failed: Vec<String> = ui
+                .content
+                .lessons
+                .iter()
+                .filter(|l| person.progress.is_failed(&l.id))
+                .map(|l| {
+                    let title = l.text_in(ui.lang()).title.clone();
+                    let missed = person
+                        .progress
+                        .tried
+                        .get(&l.id)
+                        .map(|t| t.missed(&l.answers))
+                        .unwrap_or_default();
+                    if missed.is_empty() {
+                        return title;
+                    }
+                    let numbers: Vec<String> = missed.iter().map(|q| (q + 1).to_string()).collect();
+                    let questions = ui.t("people.mentees.missed").replace("{questions}", &numbers.join(", "));
+                    format!("{title} ({questions})")
+                })
+                .collect();
+            let failed = (!failed.is_empty()).then(|| {
+                let line = ui.t("people.mentees.failed").replace("{lessons}", &failed.join("; "));
+                view! { <p class="failed">{line}</p> }
+            });
             let checklists = ui
                 .content
                 .checklists
@@ -318,6 +345,7 @@ fn people_of(ui: &Ui, view: &HouseholdView) -> AnyView {
                     <p class="person-name">{ui.t("people.mentees.person").replace("{name}", &name).replace("{done}", &done.to_string())}</p>
                     {about}
                     <p>{next}</p>
+                    {failed}
                     <ul class="plain meta">{checklists}</ul>
                 </li>
             }

@@ -785,6 +785,30 @@ async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
         "and the age band and group she chose"
     );
     assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+    // Her quiz on scam calls, with the second answer wrong: the volunteer sees which
+    // question to go over, and the lesson comes back as the next one.
+    let tried = Event::new(
+        &phone.id,
+        &lan,
+        random_uuid(),
+        t,
+        &Action::QuizAttempted {
+            lesson: "scam-calls".into(),
+            score: 2,
+            total: 3,
+            chosen: vec![Some(2), Some(1), Some(1)],
+        },
+    );
+    events::push(&db, &phone.id, &[tried], t).await.unwrap();
+    let page = send(&app, "GET", "/mentees", Some(&hoa_cookie), None).await;
+    assert!(
+        page.body
+            .contains("Chưa qua bài kiểm tra: Nhận biết cuộc gọi lừa đảo (sai câu 2)"),
+        "the volunteer sees the question she missed"
+    );
+    assert!(page
+        .body
+        .contains("Bài nên học tiếp: Nhận biết cuộc gọi lừa đảo"));
     // The family checklist is the household's: her grandson's tick counts for her too.
     let grandson = random_uuid();
     let family = [

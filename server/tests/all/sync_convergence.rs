@@ -175,6 +175,7 @@ fn action(kind: Kind, n: u8, on: bool, codes: &[String; 2], volunteer: &str) -> 
             lesson: format!("lesson-{n}"),
             score: u32::from(on) + 1,
             total: 2,
+            chosen: vec![Some(0), on.then_some(0).or(Some(1))],
         },
         Kind::ChecklistTicked => Action::ChecklistTicked {
             checklist: "digital-family".into(),
