@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-/// SVG path data (24×24 grid, stroked) for each icon name used by tracks, tabs and the read-aloud buttons.
+/// SVG path data (24×24 grid, stroked) for each icon name used by tracks and tabs.
 fn path(name: &str) -> &'static str {
     match name {
         "book" => "M4 5a2 2 0 0 1 2-2h13v16H6a2 2 0 0 0-2 2zM4 21V5M8 7h7",
@@ -15,7 +15,6 @@ fn path(name: &str) -> &'static str {
         "student" => "M2 9l10-5 10 5-10 5zM6 11v5c3 2 9 2 12 0v-5M22 9v6",
         "worker" => "M4 15a8 8 0 0 1 16 0zM3 15h18v3H3zM12 7V4",
         "official" => "M3 21h18M5 21V10M19 21V10M9 21V10M15 21V10M3 10l9-6 9 6z",
-        "speaker" => "M4 9h4l5-4v14l-5-4H4zM16 9a3 3 0 0 1 0 6M18.5 6.5a7 7 0 0 1 0 11",
         _ => "M12 12h.01",
     }
 }
