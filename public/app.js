@@ -1,9 +1,13 @@
 // Page glue for the service worker: install it, offer updates, ask it to sync at the
 // right moments, show the sync status, and keep preference changes working offline.
-// The words come from data-* attributes the server rendered in the reader's language.
+// The words come from the words script of the page's language (/words/<lang>.js).
 (() => {
   const sw = navigator.serviceWorker;
   const $ = (sel) => document.querySelector(sel);
+  // The page's words for this script, in its language (/words/<lang>.js, loaded just
+  // before; app/src/ui.rs SCRIPT_WORDS lists them).
+  const word = (key) => (self.HOCSO_WORDS || {})[key] || "";
+  for (const el of document.querySelectorAll("[data-word]")) el.textContent = word(el.dataset.word);
 
   // Wake the islands. The page links the release's wasm and its JS glue (hashed names);
   // load them, start the reactive system, then walk the page and hand each
@@ -98,12 +102,12 @@
     if (!status || !s) return;
     const time = s.at ? new Date(s.at).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }) : "";
     const attention = s.state === "blocked" || s.refused > 0;
-    const template =
-      attention ? status.dataset.attention :
-      s.state === "no-consent" ? status.dataset.noConsent :
-      s.state === "failed" ? status.dataset.failed :
-      s.pending > 0 ? status.dataset.waiting :
-      s.state === "synced" ? status.dataset.synced : status.dataset.local;
+    const template = word(
+      attention ? "sync.attention" :
+      s.state === "no-consent" ? "sync.no_consent" :
+      s.state === "failed" ? "sync.failed" :
+      s.pending > 0 ? "sync.waiting" :
+      s.state === "synced" ? "sync.synced" : "sync.local");
     status.hidden = false;
     status.textContent = template.replace("{n}", s.pending).replace("{time}", time);
     status.dataset.state = attention || s.state === "failed" ? "failed" : s.pending > 0 ? "waiting" : "ok";

@@ -46,6 +46,8 @@ pub fn shell() -> impl IntoView {
                 <script inner_html=HEAD_SCRIPT></script>
                 <link rel="modulepreload" href=assets.js/>
                 <link rel="preload" href=assets.wasm r#as="fetch" type="application/wasm" crossorigin="anonymous"/>
+                // Defer scripts run in order: the words are there when app.js starts.
+                <script src=ui::words_path(&ui.prefs.lang) defer></script>
                 <script src="/app.js" defer></script>
                 <MetaTags/>
             </head>

@@ -6,6 +6,29 @@ use crate::domain::locale::Prefs;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// The interface strings `public/app.js` shows (the sync line, the install and update
+/// offers). They are served once per language as a script (`words_path`) that the
+/// service worker keeps like a file, rather than carried by every page: that saved
+/// ~26 KB of the precache (245 bytes brotli on each of 106 pages).
+pub const SCRIPT_WORDS: [&str; 11] = [
+    "sync.local",
+    "sync.waiting",
+    "sync.synced",
+    "sync.failed",
+    "sync.no_consent",
+    "sync.attention",
+    "install.offer",
+    "install.later",
+    "install.button",
+    "update.available",
+    "update.now",
+];
+
+/// Where the script with `SCRIPT_WORDS` in `lang` is served.
+pub fn words_path(lang: &str) -> String {
+    format!("/words/{lang}.js")
+}
+
 /// What every server-rendered component needs to speak the reader's language.
 #[derive(Clone)]
 pub struct Ui {

@@ -42,14 +42,31 @@ pub fn ask_index(content: &Content) -> Vec<u8> {
     app::domain::ask::index_text(&app::domain::ask::entries(content)).into_bytes()
 }
 
+/// The words `public/app.js` shows, in `lang`, as served at `app::ui::words_path`: a
+/// script that sets `self.HOCSO_WORDS` (JSON is a JavaScript expression).
+pub fn words(content: &Content, lang: &str) -> String {
+    let words: std::collections::BTreeMap<&str, &str> = app::ui::SCRIPT_WORDS
+        .iter()
+        .map(|key| (*key, content.t(lang, key)))
+        .collect();
+    let json = serde_json::to_string(&words).unwrap_or_else(|_| "{}".into());
+    format!("self.HOCSO_WORDS={json};\n")
+}
+
 pub fn manifest(site_root: &Path, content: &Content) -> Manifest {
     let mut assets = Vec::new();
     collect(site_root, site_root, &mut assets);
-    // Kept like a file of the site: fetched and checked against this hash at install.
+    // Kept like files of the site: fetched and checked against these hashes at install.
     assets.push(Asset {
         url: app::components::ask_box::INDEX_PATH.to_string(),
         revision: short_hex(&Sha256::digest(ask_index(content))),
     });
+    for lang in content.locale_codes() {
+        assets.push(Asset {
+            url: app::ui::words_path(lang),
+            revision: short_hex(&Sha256::digest(words(content, lang))),
+        });
+    }
     assets.sort_by(|a, b| a.url.cmp(&b.url));
     let mut version = Sha256::new();
     for a in &assets {

@@ -36,6 +36,8 @@ pub struct AppState {
     /// The lessons made searchable for the Hỏi page, and the same as the phone gets it.
     pub ask: Arc<app::domain::ask::Index>,
     pub ask_index: Arc<[u8]>,
+    /// Each language's words script for `public/app.js` (precache.rs `words`), by code.
+    pub words: Arc<std::collections::HashMap<String, Arc<str>>>,
     /// What the coverage reports count (content/coverage.toml); none: no reports.
     pub coverage: Option<Arc<crate::coverage::rules::Rules>>,
 }
@@ -64,6 +66,18 @@ impl AppState {
                 &content,
             ))),
             ask_index: crate::precache::ask_index(&content).into(),
+            words: Arc::new(
+                content
+                    .locale_codes()
+                    .into_iter()
+                    .map(|lang| {
+                        (
+                            lang.to_string(),
+                            crate::precache::words(&content, lang).into(),
+                        )
+                    })
+                    .collect(),
+            ),
             content: Arc::new(content),
             db,
             limits: Arc::new(Limits::default()),

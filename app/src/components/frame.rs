@@ -77,30 +77,21 @@ pub fn Frame(
             </form>
         </header>
         {ask_bar}
+        // The offers' and the sync line's words come from the language's words script
+        // (ui::SCRIPT_WORDS); app.js puts each in the element naming it in data-word.
         <div id="install-banner" class="banner" hidden>
-            <p>{ui.t("install.offer")}</p>
+            <p data-word="install.offer"></p>
             <div class="banner-buttons">
-                <button type="button" data-install="later">{ui.t("install.later")}</button>
-                <button type="button" class="primary" data-install="now">{ui.t("install.button")}</button>
+                <button type="button" data-install="later" data-word="install.later"></button>
+                <button type="button" class="primary" data-install="now" data-word="install.button"></button>
             </div>
         </div>
         <div id="update-banner" class="banner" role="status" hidden>
-            <p>{ui.t("update.available")}</p>
-            <button type="button" class="primary">{ui.t("update.now")}</button>
+            <p data-word="update.available"></p>
+            <button type="button" class="primary" data-word="update.now"></button>
         </div>
         <main id="main">
-            <p
-                id="sync-status"
-                class="sync-status"
-                role="status"
-                hidden
-                data-local=ui.t("sync.local")
-                data-waiting=ui.t("sync.waiting")
-                data-synced=ui.t("sync.synced")
-                data-failed=ui.t("sync.failed")
-                data-no-consent=ui.t("sync.no_consent")
-                data-attention=ui.t("sync.attention")
-            ></p>
+            <p id="sync-status" class="sync-status" role="status" hidden></p>
             <h1>{title}</h1>
             {children()}
         </main>

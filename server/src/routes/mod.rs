@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .route("/sw.js", get(service_worker))
         .route(app::components::ask_box::INDEX_PATH, get(ask_index))
+        .route("/words/{file}", get(words))
         .nest("/api", api::router(&state))
         .merge(people::routes().layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -194,6 +195,24 @@ async fn ask_index(State(state): State<AppState>) -> Response {
         state.ask_index.to_vec(),
     )
         .into_response()
+}
+
+/// The words `public/app.js` shows, in one language (`/words/vi.js`).
+async fn words(
+    State(state): State<AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    let found = file
+        .strip_suffix(".js")
+        .and_then(|lang| state.words.get(lang));
+    match found {
+        Some(script) => (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            script.to_string(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 async fn service_worker(State(state): State<AppState>) -> Response {

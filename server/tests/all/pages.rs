@@ -188,3 +188,52 @@ async fn the_phone_gets_the_index_the_precache_list_names() {
         .expect("the phone can read it");
     assert_eq!(entries.len(), 80, "40 lessons in 2 languages");
 }
+
+#[tokio::test]
+async fn each_language_has_the_words_the_page_script_shows_kept_like_a_file() {
+    use sha2::{Digest, Sha256};
+    let (state, _dir) = common::state().await;
+    let manifest = server::precache::manifest(std::path::Path::new("target/site"), &state.content);
+    let app = server::routes::router(state);
+    for (lang, says) in [
+        ("vi", "Chỉ lưu trên máy này"),
+        ("en", "On this phone only, not sent"),
+    ] {
+        let path = app::ui::words_path(lang);
+        let named = manifest
+            .assets
+            .iter()
+            .find(|a| a.url == path)
+            .expect("the words are kept on the phone");
+        let res = app
+            .clone()
+            .oneshot(Request::get(&path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            res.headers()[header::CONTENT_TYPE],
+            "text/javascript; charset=utf-8"
+        );
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        let hash: String = Sha256::digest(&body)
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(hash, named.revision, "the bytes the worker checks");
+        let text = std::str::from_utf8(&body).unwrap();
+        assert!(text.starts_with("self.HOCSO_WORDS={"), "{text}");
+        assert!(text.contains(says), "{text}");
+        // The page names its language's words, before the script that uses them.
+        let (_, html) = get(&format!("/?lang={lang}"), None).await;
+        let (words_at, app_at) = (html.find(&path), html.find("/app.js"));
+        assert!(words_at.is_some() && words_at < app_at, "{lang}");
+        assert!(!html.contains(says), "the page does not carry them itself");
+    }
+    let res = app
+        .oneshot(Request::get("/words/xx.js").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

@@ -34,7 +34,9 @@ fn the_precache_list_is_exactly_the_served_files_and_every_page_in_every_languag
             "/app.js",
             "/ask/index.txt",
             "/pkg/hocso.abc.css",
-            "/pkg/hocso.abc.wasm"
+            "/pkg/hocso.abc.wasm",
+            "/words/en.js",
+            "/words/vi.js"
         ]
     );
     assert!(manifest.assets.iter().all(|a| a.revision.len() == 16));
