@@ -158,9 +158,19 @@ async fn the_ask_page_answers_a_question_typed_without_accents_from_the_lessons(
     assert!(html.contains(r#"action="/ask""#));
 }
 
+/// The revision the worker checks a kept file against (precache.rs): the first 8 bytes
+/// of its SHA-256, in hex.
+fn revision(body: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(body)
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[tokio::test]
 async fn the_phone_gets_the_index_the_precache_list_names() {
-    use sha2::{Digest, Sha256};
     let (state, _dir) = common::state().await;
     let named = server::precache::manifest(std::path::Path::new("target/site"), &state.content)
         .assets
@@ -178,12 +188,11 @@ async fn the_phone_gets_the_index_the_precache_list_names() {
         "text/plain; charset=utf-8"
     );
     let body = res.into_body().collect().await.unwrap().to_bytes();
-    let hash: String = Sha256::digest(&body)
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    assert_eq!(hash, named.revision, "the bytes the worker checks");
+    assert_eq!(
+        revision(&body),
+        named.revision,
+        "the bytes the worker checks"
+    );
     let entries = app::domain::ask::entries_from_text(std::str::from_utf8(&body).unwrap())
         .expect("the phone can read it");
     assert_eq!(entries.len(), 80, "40 lessons in 2 languages");
@@ -191,7 +200,6 @@ async fn the_phone_gets_the_index_the_precache_list_names() {
 
 #[tokio::test]
 async fn each_language_has_the_words_the_page_script_shows_kept_like_a_file() {
-    use sha2::{Digest, Sha256};
     let (state, _dir) = common::state().await;
     let manifest = server::precache::manifest(std::path::Path::new("target/site"), &state.content);
     let app = server::routes::router(state);
@@ -216,12 +224,11 @@ async fn each_language_has_the_words_the_page_script_shows_kept_like_a_file() {
             "text/javascript; charset=utf-8"
         );
         let body = res.into_body().collect().await.unwrap().to_bytes();
-        let hash: String = Sha256::digest(&body)
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert_eq!(hash, named.revision, "the bytes the worker checks");
+        assert_eq!(
+            revision(&body),
+            named.revision,
+            "the bytes the worker checks"
+        );
         let text = std::str::from_utf8(&body).unwrap();
         assert!(text.starts_with("self.HOCSO_WORDS={"), "{text}");
         assert!(text.contains(says), "{text}");
