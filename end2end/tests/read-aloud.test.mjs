@@ -14,8 +14,11 @@ after(async () => { await browser?.close(); });
 const VI = { name: "Tiếng Việt", lang: "vi-VN", localService: true, default: false, voiceURI: "vi" };
 const EN = { name: "English", lang: "en-US", localService: true, default: true, voiceURI: "en" };
 
-const speech = (voices) => `(() => {
-  const voices = ${JSON.stringify(voices)};
+// With `late`, the phone lists no voice at first and announces them twice, a moment
+// later, as Chrome does while it loads them.
+const speech = (voices, late = false) => `(() => {
+  const listed = ${JSON.stringify(voices)};
+  let voices = ${late} ? [] : listed;
   const said = [];
   let current = null;
   let cancels = 0;
@@ -28,13 +31,18 @@ const speech = (voices) => `(() => {
   window.SpeechSynthesisUtterance = class {
     constructor(text) { this.text = text; this.lang = ""; this.rate = 1; this.voice = null; this.onend = null; this.onerror = null; }
   };
-  Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
+  const synth = {
     onvoiceschanged: null,
     getVoices: () => voices,
     speak(u) { said.push({ text: u.text, lang: u.lang, rate: u.rate, voice: u.voice && u.voice.name }); current = u; },
     // Like Chrome: the utterance cut short reports an error, a moment later.
     cancel() { cancels++; const u = current; current = null; if (u && u.onerror) setTimeout(() => u.onerror(new Event("error"))); },
-  }});
+  };
+  Object.defineProperty(window, "speechSynthesis", { configurable: true, value: synth });
+  if (${late}) setTimeout(() => {
+    voices = listed;
+    for (let i = 0; i < 2; i++) synth.onvoiceschanged && synth.onvoiceschanged(new Event("voiceschanged"));
+  }, 500);
 })();`;
 
 // Every layout shift of the page not caused by the person (as Lighthouse counts CLS),
@@ -47,9 +55,9 @@ new PerformanceObserver((list) => {
 }).observe({ type: "layout-shift", buffered: true });`;
 const shifts = (page) => page.evaluate(() => window.__shifts);
 
-async function phoneWithVoices(voices) {
+async function phoneWithVoices(voices, late = false) {
   const { context, problems } = await phone(browser);
-  await context.addInitScript(speech(voices));
+  await context.addInitScript(speech(voices, late));
   await context.addInitScript(SHIFTS);
   return { context, problems };
 }
@@ -220,5 +228,17 @@ test("a voice that needs a signal still reads, and the page says so", async () =
   const item = (await listenToTheEnd(page)).slice(count).map((s) => s.text).join(" ");
   assert.equal(item, `${labels[1].trim()} ${(await page.locator(".checklist .tick .why").nth(1).innerText()).trim()}`);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("voices the phone lists late, and announces twice, still read the page", async () => {
+  const { context, problems } = await phoneWithVoices([VI], true);
+  const page = await open(context, "/lessons/smartphone-basics");
+  await page.getByRole("button", { name: "Đọc cả bài" }).click();
+  await page.waitForFunction(() => window.__speech.said.length === 1);
+  assert.equal((await said(page))[0].voice, "Tiếng Việt");
+  assert.equal(await page.locator(".say-note:visible").count(), 0);
+  assert.deepEqual(await shifts(page), []);
+  assert.deepEqual(problems, [], "no error from the second announcement");
   await context.close();
 });

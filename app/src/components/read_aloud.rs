@@ -140,12 +140,14 @@ fn wake(bar: Element) {
     if choose_voice(&synth, &bar) {
         return;
     }
-    // Chrome lists its voices only after `voiceschanged`; a phone with none never fires it.
+    // Chrome lists its voices only after `voiceschanged` (which may fire more than once,
+    // as voices are added); a phone with none never fires it.
     let again = {
         let (synth, bar) = (synth.clone(), bar.clone());
-        Closure::once_into_js(move || {
+        Closure::<dyn FnMut()>::new(move || {
             choose_voice(&synth, &bar);
         })
+        .into_js_value()
     };
     synth.set_onvoiceschanged(Some(again.unchecked_ref()));
     set_timeout(
