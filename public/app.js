@@ -7,6 +7,9 @@
   // The page's words for this script, in its language (/words/<lang>.js, loaded just
   // before; app/src/ui.rs SCRIPT_WORDS lists them).
   const word = (key) => (self.HOCSO_WORDS || {})[key] || "";
+  // Without its words (the script did not load) an offer would be nameless buttons:
+  // it is not shown.
+  const worded = (el) => !!el && [...el.querySelectorAll("[data-word]")].every((w) => word(w.dataset.word));
   for (const el of document.querySelectorAll("[data-word]")) el.textContent = word(el.dataset.word);
 
   // Wake the islands. The page links the release's wasm and its JS glue (hashed names);
@@ -80,7 +83,7 @@
     installEvent = ev;
     const later = Number(localStorage.getItem(LATER_KEY) || 0);
     const banner = $("#install-banner");
-    if (banner && Date.now() - later > WEEK_MS) banner.hidden = false;
+    if (worded(banner) && Date.now() - later > WEEK_MS) banner.hidden = false;
   });
   document.addEventListener("click", async (ev) => {
     const choice = ev.target.closest("#install-banner [data-install]");
@@ -108,6 +111,7 @@
       s.state === "failed" ? "sync.failed" :
       s.pending > 0 ? "sync.waiting" :
       s.state === "synced" ? "sync.synced" : "sync.local");
+    if (!template) return;
     status.hidden = false;
     status.textContent = template.replace("{n}", s.pending).replace("{time}", time);
     status.dataset.state = attention || s.state === "failed" ? "failed" : s.pending > 0 ? "waiting" : "ok";
@@ -118,7 +122,7 @@
   sw.register("/sw.js").then((reg) => {
     const banner = $("#update-banner");
     const offer = () => {
-      if (reg.waiting && sw.controller && banner) banner.hidden = false;
+      if (reg.waiting && sw.controller && worded(banner)) banner.hidden = false;
     };
     offer();
     reg.addEventListener("updatefound", () => {

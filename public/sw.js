@@ -97,6 +97,10 @@ async function asset(req) {
   return hit || fetch(req);
 }
 
+// A page is kept only as its plain address: `/ask?q=…` holds one person's question and
+// its answers, and kept as "the Hỏi page" it would show them to the next person offline.
+const plain = (url) => [...url.searchParams.keys()].every((k) => k === "lang");
+
 async function page(req, url, event) {
   const cache = await caches.open(CACHE);
   const lang = await currentLang();
@@ -109,7 +113,7 @@ async function page(req, url, event) {
     // While a new release waits, the network already serves its pages: they name its
     // files, which this cache does not hold, so they are shown but never kept here.
     const ours = res.headers.get(RELEASE_HEADER) === M.version;
-    if (res.ok && ours && M.pages.includes(url.pathname)) await cache.put(key, res.clone());
+    if (res.ok && ours && M.pages.includes(url.pathname) && plain(url)) await cache.put(key, res.clone());
     else event.waitUntil(keepAccountPage(url, res.clone(), lang).catch(() => {}));
     return res;
   } catch (_) {

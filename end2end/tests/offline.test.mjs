@@ -36,6 +36,10 @@ test("after one visit the whole app works offline, survives a restart, and syncs
   await page.fill("#profile-name", "Bà Lan");
   await Promise.all([page.waitForEvent("load"), page.click(".add-profile button")]);
   await page.waitForSelector(".profile:has-text('Bà Lan') .badge-current");
+  // Someone asks a question online: the worker must not keep that answer as "the Hỏi
+  // page" for whoever asks next with no signal (below).
+  await page.goto(BASE + "/ask?q=mat+khau+manh");
+  assert.equal(await page.getAttribute(".answers li:not([hidden]) a >> nth=0", "href"), "/lessons/passwords-otp");
 
   // Network off: every track and a lesson never opened, by full page loads.
   await context.setOffline(true);

@@ -4,7 +4,7 @@
 //! service worker keeps too. Once the page is interactive, asking again needs no network.
 
 use super::dom;
-use crate::domain::ask::{entries_from_text, shown, Index, Shown};
+use crate::domain::ask::{entries_from_text, shown, Index, Shown, MAX_QUESTION_CHARS};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
@@ -24,13 +24,18 @@ pub const INDEX_PATH: &str = "/ask/index.txt";
 #[island]
 pub fn AskBox(children: Children) -> impl IntoView {
     // The page came from the phone's cache for `/ask?q=…`: the question is in the
-    // address, not in the page.
+    // address, not in the page — or the page answers another question (the worker keeps
+    // only the plain `/ask`, but what a stranger asked must never be what is shown).
     Effect::new(move |_| {
         let Some(box_) = dom::all(".ask").into_iter().next() else {
             return;
         };
-        let q = asked_in_address();
-        if dom::data(&box_, "data-asked").is_empty() && !q.trim().is_empty() {
+        let q: String = asked_in_address()
+            .trim()
+            .chars()
+            .take(MAX_QUESTION_CHARS)
+            .collect();
+        if dom::data(&box_, "data-asked") != q && !q.is_empty() {
             if let Some(input) = dom::find(&box_, "input[name='q']") {
                 if let Ok(input) = input.dyn_into::<web_sys::HtmlInputElement>() {
                     input.set_value(&q);

@@ -217,12 +217,6 @@ fn clicked(ev: &web_sys::MouseEvent) {
         read(dom::all_in(&scope, "[data-say]"));
     } else if dom::closest(ev, "[data-say-stop]").is_some_and(|b| bar.contains(Some(&b))) {
         stop();
-        // The stop button goes away with the reading: keep the focus in the bar.
-        if let Some(all) = dom::find(&bar, "[data-say-all]") {
-            if let Some(all) = all.dyn_ref::<web_sys::HtmlElement>() {
-                let _ = all.focus();
-            }
-        }
     } else if let Some(slow) = dom::closest(ev, "[data-say-slow]") {
         if bar.contains(Some(&slow)) {
             let pace = READER.with(|r| {
@@ -284,18 +278,18 @@ fn read(blocks: Vec<Element>) {
 
 /// Reads the next sentence of turn `turn`, or ends the reading.
 fn next(turn: u32) {
+    // The end of a cancelled utterance can come late, after another reading began: it
+    // must not touch that one (not even its highlight).
+    if READER.with(|r| r.borrow().turn != turn) {
+        return;
+    }
     unmark_current();
     let (sentence, voice, pace) = READER.with(|r| {
         let mut r = r.borrow_mut();
-        if r.turn != turn {
-            return (None, None, Pace::Normal);
-        }
         (r.queue.pop(), r.voice.clone(), r.pace)
     });
     let (Some(sentence), Some(synth)) = (sentence, synth()) else {
-        if READER.with(|r| r.borrow().turn == turn) {
-            finished();
-        }
+        finished();
         return;
     };
     let Ok(utterance) =
@@ -346,7 +340,18 @@ fn finished() {
         return;
     };
     if let Some(stop) = dom::find(&bar, "[data-say-stop]") {
+        // Hidden with the focus on it (pressed, or reached by keyboard while the reading
+        // ran to its end), it would drop the focus to the top of the page: the focus
+        // stays in the bar.
+        let focused = document().active_element().is_some_and(|a| a == stop);
         dom::mark(&stop, "hidden", Some(""));
+        if focused {
+            if let Some(all) = dom::find(&bar, "[data-say-all]") {
+                if let Some(all) = all.dyn_ref::<web_sys::HtmlElement>() {
+                    let _ = all.focus();
+                }
+            }
+        }
     }
     dom::mark(&scope(&bar), "data-say-all", None);
 }

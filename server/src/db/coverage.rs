@@ -11,13 +11,13 @@ use std::collections::BTreeMap;
 
 /// Drops a household's rows (it was deleted, or a phone took its events elsewhere): the
 /// next refresh computes it again if it is still there. Its row in `households` is
-/// taken first, as a refresh takes it, so the two cannot wait on each other; the mark
-/// is a new negative number each time, which a refresh that read the household before
-/// sees changed (migration 0010).
+/// taken first, as a refresh takes it, so the two cannot wait on each other; its
+/// generation grows, so a refresh that read the household before cannot keep what it
+/// computed then (migration 0011).
 pub(crate) async fn forget(w: &mut WriteTx<'_>, household_id: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE households SET counted_seq = CASE WHEN counted_seq IS NULL OR counted_seq >= 0 \
-           THEN -1 ELSE counted_seq - 1 END WHERE household_id = $1",
+        "UPDATE households SET counted_seq = NULL, counted_gen = counted_gen + 1 \
+         WHERE household_id = $1",
     )
     .bind(household_id)
     .execute(&mut ***w)
@@ -70,9 +70,10 @@ struct Counted {
     /// `last_seq` read before its events were: events stored meanwhile leave it behind,
     /// and the next refresh takes it again.
     seq: i64,
-    /// `counted_seq` as read then: if it changed by the time the rows are stored, the
-    /// household was forgotten meanwhile and these rows are not kept.
-    was: Option<i64>,
+    /// `counted_gen` as read then: if it grew by the time the rows are stored, the
+    /// household was forgotten or counted by another refresh meanwhile, and these rows
+    /// are not kept.
+    generation: i64,
     village: Option<String>,
     commune: Option<String>,
     counted: HouseholdCount,
@@ -81,15 +82,28 @@ struct Counted {
 /// Computes again up to `limit` households that changed since their rows were
 /// computed; returns how many.
 pub async fn refresh(db: &Db, rules: &Rules, limit: i64, now_ms: i64) -> Result<usize, DbError> {
-    let changed: Vec<(String, i64, Option<i64>)> = sqlx::query_as(&format!(
-        "SELECT household_id, last_seq, counted_seq FROM households WHERE {UNCOUNTED} \
+    let counted = recount(db, rules, limit).await?;
+    let n = counted.0.len();
+    keep(db, counted, now_ms).await?;
+    Ok(n)
+}
+
+/// Households computed again by `recount`, not stored yet.
+pub struct Recounted(Vec<Counted>);
+
+/// The first half of `refresh`: reads and computes up to `limit` changed households,
+/// storing nothing. Apart so a test can change a household between the halves, as
+/// another server would.
+pub async fn recount(db: &Db, rules: &Rules, limit: i64) -> Result<Recounted, DbError> {
+    let changed: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT household_id, last_seq, counted_gen FROM households WHERE {UNCOUNTED} \
          ORDER BY household_id LIMIT $1"
     ))
     .bind(limit)
     .fetch_all(&db.pool)
     .await?;
     let mut done = Vec::with_capacity(changed.len());
-    for (household_id, seq, was) in changed {
+    for (household_id, seq, generation) in changed {
         // A phone whose clock runs ahead cannot put what it did after every report: an
         // event counts from when the server received it at the latest.
         let events = super::mentoring::events_timed(
@@ -115,12 +129,19 @@ pub async fn refresh(db: &Db, rules: &Rules, limit: i64, now_ms: i64) -> Result<
         done.push(Counted {
             household_id,
             seq,
-            was,
+            generation,
             village,
             commune,
             counted,
         });
     }
+    Ok(Recounted(done))
+}
+
+/// The second half of `refresh`: stores what `recount` computed, but for households
+/// changed since it read them.
+pub async fn keep(db: &Db, counted: Recounted, now_ms: i64) -> Result<(), DbError> {
+    let done = counted.0;
     // SQLite has one writer and syncs at every commit: many households a transaction.
     // PostgreSQL locks rows: one household a transaction, so a refresh never holds one
     // household's row while waiting for another's (a phone joining a family takes two),
@@ -140,35 +161,30 @@ pub async fn refresh(db: &Db, rules: &Rules, limit: i64, now_ms: i64) -> Result<
         store(&mut w, batch, now_ms).await?;
         w.commit().await?;
     }
-    Ok(done.len())
+    Ok(())
 }
 
 async fn store(w: &mut WriteTx<'_>, batch: &[Counted], now_ms: i64) -> Result<(), sqlx::Error> {
-    // Each household's row taken (as `forget` takes it) and its mark read again: gone
-    // (deleted, or emptied by a join) or forgotten since it was read, its rows are not
-    // kept.
+    // Each household's row taken (as `forget` takes it) and its generation moved on if it
+    // is still the one read: gone (deleted, or emptied by a join), forgotten or counted
+    // by another refresh since, its rows are not kept.
     let mut kept = Vec::with_capacity(batch.len());
     for c in batch {
-        let now: Option<(Option<i64>,)> = sqlx::query_as(
-            "UPDATE households SET counted_seq = counted_seq WHERE household_id = $1 \
-             RETURNING counted_seq",
+        let moved = sqlx::query(
+            "UPDATE households SET counted_seq = $2, counted_gen = counted_gen + 1 \
+             WHERE household_id = $1 AND counted_gen = $3",
         )
         .bind(&c.household_id)
-        .fetch_optional(&mut ***w)
+        .bind(c.seq)
+        .bind(c.generation)
+        .execute(&mut ***w)
         .await?;
-        if now.is_some_and(|(now,)| now == c.was) {
+        if moved.rows_affected() == 1 {
             kept.push(c);
         }
     }
     let ids: Vec<&str> = kept.iter().map(|c| c.household_id.as_str()).collect();
     drop_rows(w, &ids).await?;
-    for c in &kept {
-        sqlx::query("UPDATE households SET counted_seq = $2 WHERE household_id = $1")
-            .bind(&c.household_id)
-            .bind(c.seq)
-            .execute(&mut ***w)
-            .await?;
-    }
     insert(
         w,
         "household_counts (household_id, village_id, commune_id, since_ms, digital_family, \

@@ -298,3 +298,48 @@ async fn the_summaries_add_up_to_what_the_events_say() {
         );
     }
 }
+
+/// Two servers refreshing side by side while phones leave a family: a refresh that read
+/// the family before a phone left does not keep what it computed then, even when the
+/// family was counted again and left by another phone in between (the mark it read has
+/// come back; its generation has not).
+#[tokio::test]
+async fn a_refresh_overtaken_by_a_phone_leaving_keeps_nothing() {
+    let rules = rules();
+    for (db, _fresh) in common::fresh_databases().await {
+        let (_hoa, _village, commune) = common::volunteer(&db).await;
+        let t = now_ms();
+        let mut dice = Dice(11);
+        let family = Phone::new().register(&db, None).await.household_id;
+        let code = common::code(&db, &family).await;
+        let other = Phone::new().register(&db, None).await.household_id;
+        let phones = [Phone::new(), Phone::new(), Phone::new()];
+        for phone in &phones {
+            phone.register(&db, Some(&code)).await;
+            let (sent, _) = household_events(phone, &mut dice, &rules, t);
+            events::push(&db, &phone.id, &sent, t).await.unwrap();
+        }
+        coverage::refresh(&db, &rules, 1000, t).await.unwrap();
+        let leave = |phone: &Phone| {
+            let (db, id) = (db.clone(), phone.id.clone());
+            let other = other.clone();
+            async move {
+                let code = common::code(&db, &other).await;
+                server::db::devices::join(&db, &id, &code, t).await.unwrap();
+            }
+        };
+        leave(&phones[0]).await;
+        // Server A reads the family (two phones' people) …
+        let slow = coverage::recount(&db, &rules, 1000).await.unwrap();
+        // … server B counts it, then another phone leaves (it lands in `other`) …
+        coverage::refresh(&db, &rules, 1000, t).await.unwrap();
+        leave(&phones[1]).await;
+        // … and A stores late: the second phone's people would count twice, here and
+        // in `other`, and the family would look up to date.
+        coverage::keep(&db, slow, t).await.unwrap();
+        coverage::refresh(&db, &rules, 1000, t).await.unwrap();
+        let households = vec![(family.clone(), None), (other.clone(), None)];
+        agree(&db, &rules, &households, &commune, t).await;
+        assert_eq!(coverage::pending(&db).await.unwrap(), 0);
+    }
+}

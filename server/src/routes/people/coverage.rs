@@ -150,6 +150,12 @@ fn refused(status: StatusCode, key: &str, state: &AppState, lang: &str) -> Respo
     (status, state.content.t(lang, key).to_string()).into_response()
 }
 
+/// One report built at a time on this server: each asks the database up to ~9 things
+/// side by side, and several at once could hold every connection of the pool (8 on
+/// SQLite, 16 on PostgreSQL) while phones wait to sync. Officials ask rarely; the
+/// second one waits a moment.
+static BUILDING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 /// The report of `me`'s area for `period`: counts as reached by its last day (or now),
 /// visits and sessions of its days, the targets of the year it ends in, the trend over
 /// the quarters up to it.
@@ -160,6 +166,8 @@ async fn report(
     rules: &Rules,
     period: &Period,
 ) -> Result<CoverageData, DbError> {
+    // Never closed, so acquiring cannot fail.
+    let _turn = BUILDING.acquire().await.ok();
     let now = now_ms();
     let as_of = period.end_ms().min(now);
     let commune = (!province).then_some(me.area_id.as_str());
