@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/me") view=pages::me::MePage/>
                 <Route path=path!("/offline") view=pages::offline::OfflinePage/>
                 <Route path=path!("/ask") view=pages::ask::AskPage/>
+                <Route path=path!("/placement") view=pages::placement::PlacementPage/>
                 <Route path=path!("/sign-in") view=pages::sign_in::SignInPage/>
                 <Route path=path!("/account") view=pages::account::AccountPage/>
                 <Route path=path!("/invite") view=pages::invite::InviteCodePage/>

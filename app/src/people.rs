@@ -47,6 +47,8 @@ pub struct MenteesData {
     pub mentees: Vec<MenteeCard>,
     /// Today on Vietnam's clock, `2026-11-29`: the visit form's default day.
     pub today: String,
+    /// Now (epoch ms): which lessons are due for review.
+    pub now_ms: i64,
     /// A fresh event id for the page's visit form.
     pub visit_id: String,
     /// The id for a sign-off of a household named by its household code.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 /// offers). They are served once per language as a script (`words_path`) that the
 /// service worker keeps like a file, rather than carried by every page: that saved
 /// ~26 KB of the precache (245 bytes brotli on each of 106 pages).
-pub const SCRIPT_WORDS: [&str; 11] = [
+pub const SCRIPT_WORDS: [&str; 15] = [
     "sync.local",
     "sync.waiting",
     "sync.synced",
@@ -22,6 +22,10 @@ pub const SCRIPT_WORDS: [&str; 11] = [
     "install.button",
     "update.available",
     "update.now",
+    "review.intro",
+    "review.right",
+    "review.wrong",
+    "review.go_step",
 ];
 
 /// Where the script with `SCRIPT_WORDS` in `lang` is served.

@@ -15,6 +15,7 @@ const PAGES = {
   me: "/me",
   offline: "/offline",
   ask: "/ask?q=mat+khau",
+  placement: "/placement",
 };
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 

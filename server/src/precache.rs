@@ -26,11 +26,19 @@ pub struct Manifest {
 }
 
 /// Pages every phone keeps for offline use: the tabs, the offline notice, the Hỏi page,
-/// each track and each lesson.
+/// the placement check, each track and each lesson.
 pub fn pages(content: &Content) -> Vec<String> {
-    let mut pages: Vec<String> = ["/", "/family", "/market", "/me", "/offline", "/ask"]
-        .map(String::from)
-        .to_vec();
+    let mut pages: Vec<String> = [
+        "/",
+        "/family",
+        "/market",
+        "/me",
+        "/offline",
+        "/ask",
+        "/placement",
+    ]
+    .map(String::from)
+    .to_vec();
     pages.extend(content.tracks.iter().map(|t| format!("/tracks/{}", t.id)));
     pages.extend(content.lessons.iter().map(|l| format!("/lessons/{}", l.id)));
     pages

@@ -10,10 +10,12 @@ use leptos::prelude::*;
 pub fn LessonList(lessons: Vec<Lesson>) -> impl IntoView {
     let ui = use_ui();
     let minutes = ui.t("lesson.minutes");
-    let (done, retry, next) = (
+    let (done, retry, next, review, known) = (
         ui.t("lesson.done"),
         ui.t("lesson.retry"),
         ui.t("lesson.suggested"),
+        ui.t("lesson.review"),
+        ui.t("lesson.known"),
     );
     let cards = lessons
         .into_iter()
@@ -28,6 +30,8 @@ pub fn LessonList(lessons: Vec<Lesson>) -> impl IntoView {
                     <span class="badge badge-done">"✓ " {done.clone()}</span>
                     <span class="badge badge-retry">"↻ " {retry.clone()}</span>
                     <span class="badge badge-next">"→ " {next.clone()}</span>
+                    <span class="badge badge-review">"⟳ " {review.clone()}</span>
+                    <span class="badge badge-known">{known.clone()}</span>
                 </li>
             }
         })

@@ -13,6 +13,7 @@ pub mod lesson_list;
 pub mod lesson_marks;
 pub mod not_for_you;
 pub mod notice;
+pub mod placement_check;
 pub mod profiles;
 pub mod quiz;
 pub mod read_aloud;

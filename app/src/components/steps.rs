@@ -33,8 +33,9 @@ pub fn Steps(children: Children) -> impl IntoView {
     view! { <div on:click=go>{children()}</div> }
 }
 
-/// Shows step `n` (kept within the steps there are) and the pager around it.
-fn show(body: &Element, n: i32) {
+/// Shows step `n` (kept within the steps there are) and the pager around it (also for a
+/// missed review, quiz.rs).
+pub fn show(body: &Element, n: i32) {
     let total = dom::count(body, "ol > li") as i32;
     let n = n.clamp(1, total.max(1));
     dom::mark(body, "data-step", Some(&n.to_string()));

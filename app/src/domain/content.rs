@@ -1,6 +1,7 @@
 //! All the learning content, loaded once, with the checks a trainer's or translator's
 //! edit must pass before it reaches anyone.
 
+use super::event::{MAX_OPTIONS, MAX_QUESTIONS};
 use super::lesson::{Checklist, Lesson, Track};
 use super::locale::DEFAULT_LANG;
 use serde::{Deserialize, Serialize};
@@ -251,6 +252,10 @@ fn check_lesson(
                 lesson.answers.len()
             ));
         }
+        // A phone's answers are refused beyond these (event.rs).
+        if text.quiz.len() > MAX_QUESTIONS as usize {
+            say(format!("{lang}: more than {MAX_QUESTIONS} quiz items"));
+        }
         for (n, (item, &answer)) in text.quiz.iter().zip(&lesson.answers).enumerate() {
             if blank(&item.question) || blank(&item.explanation) {
                 say(format!(
@@ -258,9 +263,12 @@ fn check_lesson(
                     n + 1
                 ));
             }
-            if item.options.len() < 2 || item.options.iter().any(|o| blank(o)) {
+            if item.options.len() < 2
+                || item.options.len() > MAX_OPTIONS as usize
+                || item.options.iter().any(|o| blank(o))
+            {
                 say(format!(
-                    "{lang}: quiz item {} needs two or more options",
+                    "{lang}: quiz item {} needs 2 to {MAX_OPTIONS} options, none empty",
                     n + 1
                 ));
             }

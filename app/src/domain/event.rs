@@ -10,22 +10,28 @@ use super::mentor::{is_consent_version, Link, Links};
 use super::person::details_problem;
 use super::profile::{color_name, name_problem, Profile};
 use super::progress::Tried;
+use super::review::{Placed, Reviewed};
 use super::role::account_name_problem;
 use super::visit::{visit_problem, Visit};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The newest event format this build reads. Version 2 added what volunteers record
-/// (`Kind::since`); every event is written with the version that brought its kind, so
-/// the household's own kinds stay version 1 and phones and servers of the release
-/// before keep reading them.
-pub const SCHEMA_VERSION: i64 = 2;
+/// The newest event format this build reads. Version 2 added what volunteers record,
+/// version 3 review answers and placement checks (`Kind::since`); every event is
+/// written with the version that brought its kind, so the household's first kinds stay
+/// version 1 and phones and servers of the releases before keep reading them.
+pub const SCHEMA_VERSION: i64 = 3;
 /// The oldest event format still accepted.
 pub const OLDEST_SCHEMA_VERSION: i64 = 1;
 /// A payload larger than this is not a learner's action.
 pub const MAX_PAYLOAD_BYTES: usize = 2048;
-/// More options than any quiz question has: a chosen answer is below it.
+/// More options than any quiz question has: a chosen answer is below it (the content
+/// check holds lessons to it).
 pub const MAX_OPTIONS: u32 = 10;
+/// The most questions a quiz has (the content check holds lessons to it).
+pub const MAX_QUESTIONS: u32 = 50;
+/// The most lessons a placement check asks about.
+pub const MAX_PLACEMENT: usize = 20;
 /// Device clocks drift; an event further in the future than this is refused.
 pub const MAX_CLOCK_SKEW_MS: i64 = 24 * 3600 * 1000;
 
@@ -55,6 +61,8 @@ pub enum Kind {
     PersonDetails,
     SkillConfirmed,
     VisitRecorded,
+    ReviewAnswered,
+    PlacementChecked,
 }
 
 /// Who may record an event of a kind.
@@ -67,7 +75,7 @@ pub enum Recorder {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 11] = [
         Kind::LessonCompleted,
         Kind::QuizAttempted,
         Kind::ChecklistTicked,
@@ -77,6 +85,8 @@ impl Kind {
         Kind::PersonDetails,
         Kind::SkillConfirmed,
         Kind::VisitRecorded,
+        Kind::ReviewAnswered,
+        Kind::PlacementChecked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,6 +100,8 @@ impl Kind {
             Kind::PersonDetails => "person_details",
             Kind::SkillConfirmed => "skill_confirmed",
             Kind::VisitRecorded => "visit_recorded",
+            Kind::ReviewAnswered => "review_answered",
+            Kind::PlacementChecked => "placement_checked",
         }
     }
 
@@ -98,6 +110,7 @@ impl Kind {
     pub fn since(self) -> i64 {
         match self {
             Kind::SkillConfirmed | Kind::VisitRecorded => 2,
+            Kind::ReviewAnswered | Kind::PlacementChecked => 3,
             _ => 1,
         }
     }
@@ -172,6 +185,19 @@ pub enum Action {
         note: String,
         by: String,
     },
+    /// The one-question review of a passed lesson (review.rs): which question of its
+    /// quiz was asked, and whether the answer was right.
+    ReviewAnswered {
+        lesson: String,
+        question: u32,
+        right: bool,
+    },
+    /// The placement check: the lessons it asked about, and those the person answered
+    /// right (marked known). Both empty: the person chose to start from the beginning.
+    PlacementChecked {
+        asked: Vec<String>,
+        known: Vec<String>,
+    },
 }
 
 impl Action {
@@ -186,6 +212,8 @@ impl Action {
             Action::PersonDetails { .. } => Kind::PersonDetails,
             Action::SkillConfirmed { .. } => Kind::SkillConfirmed,
             Action::VisitRecorded { .. } => Kind::VisitRecorded,
+            Action::ReviewAnswered { .. } => Kind::ReviewAnswered,
+            Action::PlacementChecked { .. } => Kind::PlacementChecked,
         }
     }
 
@@ -201,7 +229,7 @@ impl Action {
                 chosen,
             } => slug("lesson", lesson)
                 .or_else(|| {
-                    (*total == 0 || score > total || *total > 50)
+                    (*total == 0 || score > total || *total > MAX_QUESTIONS)
                         .then(|| "score and total do not fit".to_string())
                 })
                 .or_else(|| {
@@ -245,6 +273,24 @@ impl Action {
                 .map(String::from)
                 .or_else(|| topics.iter().find_map(|t| slug("topic", t)))
                 .or_else(|| account_name_problem(by).map(String::from)),
+            Action::ReviewAnswered {
+                lesson, question, ..
+            } => slug("lesson", lesson).or_else(|| {
+                (*question >= MAX_QUESTIONS).then(|| "no quiz has that question".to_string())
+            }),
+            Action::PlacementChecked { asked, known } => {
+                let repeated = asked
+                    .iter()
+                    .enumerate()
+                    .any(|(i, a)| asked[..i].contains(a));
+                if asked.len() > MAX_PLACEMENT || repeated {
+                    Some("the lessons asked about do not fit a placement check".to_string())
+                } else if known.iter().any(|k| !asked.contains(k)) || known.len() > asked.len() {
+                    Some("a lesson known was not asked about".to_string())
+                } else {
+                    asked.iter().find_map(|l| slug("lesson", l))
+                }
+            }
         }
     }
 }
@@ -590,6 +636,29 @@ impl HouseholdView {
                 &group,
                 (stamp.at_ms, stamp.device_id, stamp.event_id),
             ),
+            Action::ReviewAnswered {
+                lesson,
+                question,
+                right,
+            } => {
+                let answer = Reviewed {
+                    lesson,
+                    event: stamp.event_id.to_string(),
+                    at_ms: stamp.at_ms,
+                    question,
+                    right,
+                };
+                profile.progress.reviewed(answer);
+            }
+            Action::PlacementChecked { asked, known } => profile.progress.place(Placed {
+                at: (
+                    stamp.at_ms,
+                    stamp.device_id.to_string(),
+                    stamp.event_id.to_string(),
+                ),
+                asked,
+                known,
+            }),
             Action::MentorPaired { .. }
             | Action::MentorEnded { .. }
             | Action::SkillConfirmed { .. }

@@ -14,6 +14,7 @@ pub mod person;
 pub mod profile;
 pub mod progress;
 pub mod quiz;
+pub mod review;
 pub mod role;
 pub mod speech;
 pub mod time;

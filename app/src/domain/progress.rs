@@ -2,6 +2,7 @@
 //! they stopped; and the rule for what to learn next. Completions only ever grow, so
 //! merging two copies can never lose one; the latest try is last-writer-wins.
 
+use super::review::{review, Placed, Review, Reviewed};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -16,6 +17,12 @@ pub struct Progress {
     /// Lesson id → the latest quiz attempt.
     #[serde(default)]
     pub tried: BTreeMap<String, Tried>,
+    /// Review answers of passed lessons (review.rs), in (lesson, event) order.
+    #[serde(default)]
+    pub reviews: Vec<Reviewed>,
+    /// The latest placement check, if the person took one.
+    #[serde(default)]
+    pub placed: Option<Placed>,
 }
 
 /// One quiz attempt, as the latest of a lesson.
@@ -30,9 +37,10 @@ pub struct Tried {
 
 impl Tried {
     /// The questions (0-based) this attempt got wrong, given the quiz's right answers;
-    /// empty when the phone did not say what was chosen.
+    /// empty when the phone did not say what was chosen, or when the quiz has changed
+    /// since (another number of questions: which was which cannot be told).
     pub fn missed(&self, answers: &[usize]) -> Vec<usize> {
-        if self.chosen.is_empty() {
+        if self.chosen.len() != answers.len() {
             return Vec::new();
         }
         answers
@@ -71,6 +79,54 @@ impl Progress {
         !self.is_done(lesson) && self.tried.get(lesson).is_some_and(|t| !t.passed)
     }
 
+    /// Keeps a review answer in its place; a repeat changes nothing.
+    pub fn reviewed(&mut self, answer: Reviewed) {
+        let key = (&answer.lesson, &answer.event);
+        match self
+            .reviews
+            .iter()
+            .position(|r| (&r.lesson, &r.event) >= key)
+        {
+            Some(at) if (&self.reviews[at].lesson, &self.reviews[at].event) == key => {}
+            Some(at) => self.reviews.insert(at, answer),
+            None => self.reviews.push(answer),
+        }
+    }
+
+    /// The review answers of `lesson`.
+    pub fn reviews_of<'a>(&'a self, lesson: &'a str) -> impl Iterator<Item = &'a Reviewed> {
+        self.reviews.iter().filter(move |r| r.lesson == lesson)
+    }
+
+    /// Keeps `placed` if it is later than the placement check kept.
+    pub fn place(&mut self, placed: Placed) {
+        if self.placed.as_ref().is_none_or(|kept| kept.at < placed.at) {
+            self.placed = Some(placed);
+        }
+    }
+
+    /// Answered right in the latest placement check (and so not suggested as new).
+    pub fn is_known(&self, lesson: &str) -> bool {
+        self.placed
+            .as_ref()
+            .is_some_and(|p| p.known.iter().any(|k| k == lesson))
+    }
+
+    /// Where a lesson's reviews stand at `now_ms`; `None` until its quiz is passed.
+    pub fn review(&self, lesson: &str, now_ms: i64) -> Option<Review> {
+        let passed = *self.done.get(lesson)?;
+        Some(review(passed, self.reviews_of(lesson), now_ms))
+    }
+
+    /// The question to ask if `lesson` is due for review at `now_ms` (to be taken modulo
+    /// the quiz's length).
+    pub fn due(&self, lesson: &str, now_ms: i64) -> Option<usize> {
+        match self.review(lesson, now_ms)? {
+            Review::Due { question } => Some(question),
+            _ => None,
+        }
+    }
+
     pub fn open(&mut self, lesson: &str) {
         self.last = Some(lesson.to_string());
     }
@@ -86,6 +142,12 @@ impl Progress {
         for (lesson, tried) in &other.tried {
             self.tried(lesson, tried.clone());
         }
+        for answer in &other.reviews {
+            self.reviewed(answer.clone());
+        }
+        if let Some(placed) = &other.placed {
+            self.place(placed.clone());
+        }
     }
 
     /// How many of `lessons` are done.
@@ -93,13 +155,17 @@ impl Progress {
         lessons.into_iter().filter(|l| self.is_done(l)).count()
     }
 
-    /// The lesson to offer next, from `order` (a track's lessons, in order); `None` when
-    /// every one is done. The rules, as the README states them:
+    /// The lesson to offer next, from `order` (a track's lessons, in order) at `now_ms`;
+    /// `None` when there is nothing to learn or review. The rules, as the README states
+    /// them:
     /// 1. the lesson opened last, if it is not done (the person was in the middle of it);
-    /// 2. else the first lesson whose quiz was tried and not passed (what was failed
+    /// 2. else the first lesson due for review (what was learned comes back before it
+    ///    fades);
+    /// 3. else the first lesson whose quiz was tried and not passed (what was failed
     ///    comes back before anything new);
-    /// 3. else the first lesson not done.
-    pub fn next_lesson<'a>(&self, order: &[&'a str]) -> Option<&'a str> {
+    /// 4. else the first lesson not done and not known from the placement check;
+    /// 5. else the first lesson not done (known from the check: its quiz confirms it).
+    pub fn next_lesson<'a>(&self, order: &[&'a str], now_ms: i64) -> Option<&'a str> {
         if let Some(last) = &self.last {
             if let Some(found) = order.iter().find(|id| **id == last.as_str()) {
                 if !self.is_done(found) {
@@ -107,8 +173,11 @@ impl Progress {
                 }
             }
         }
-        let failed = order.iter().copied().find(|id| self.is_failed(id));
-        failed.or_else(|| order.iter().copied().find(|id| !self.is_done(id)))
+        let first = |rule: &dyn Fn(&str) -> bool| order.iter().copied().find(|id| rule(id));
+        first(&|id| self.due(id, now_ms).is_some())
+            .or_else(|| first(&|id| self.is_failed(id)))
+            .or_else(|| first(&|id| !self.is_done(id) && !self.is_known(id)))
+            .or_else(|| first(&|id| !self.is_done(id)))
     }
 }
 
@@ -141,12 +210,12 @@ mod tests {
     fn continue_offers_the_unfinished_lesson_opened_last() {
         let mut p = Progress::default();
         p.open("c");
-        assert_eq!(p.next_lesson(&["a", "b", "c"]), Some("c"));
+        assert_eq!(p.next_lesson(&["a", "b", "c"], 0), Some("c"));
         p.complete("c", 1);
-        assert_eq!(p.next_lesson(&["a", "b", "c"]), Some("a"));
+        assert_eq!(p.next_lesson(&["a", "b", "c"], 0), Some("a"));
         p.complete("a", 1);
         p.complete("b", 1);
-        assert_eq!(p.next_lesson(&["a", "b", "c"]), None);
+        assert_eq!(p.next_lesson(&["a", "b", "c"], 0), None);
     }
 
     fn attempt(at: i64, event: &str, chosen: &[Option<u32>], answers: &[u32]) -> Tried {
@@ -163,11 +232,11 @@ mod tests {
         p.complete("a", 1);
         p.tried("c", attempt(2, "e1", &[Some(0), Some(1)], &[0, 0]));
         p.open("a");
-        assert_eq!(p.next_lesson(&["a", "b", "c"]), Some("c"));
+        assert_eq!(p.next_lesson(&["a", "b", "c"], 0), Some("c"));
         // Passing it, the next new lesson is offered.
         p.tried("c", attempt(3, "e2", &[Some(0), Some(0)], &[0, 0]));
         p.complete("c", 3);
-        assert_eq!(p.next_lesson(&["a", "b", "c"]), Some("b"));
+        assert_eq!(p.next_lesson(&["a", "b", "c"], 0), Some("b"));
     }
 
     #[test]
@@ -194,15 +263,77 @@ mod tests {
         // An older phone said only the score: nothing is known to be missed.
         let old = Tried {
             chosen: vec![],
-            ..t
+            ..t.clone()
         };
         assert_eq!(old.missed(&[1, 0, 0]), Vec::<usize>::new());
+        // The quiz has a question more since: which was which cannot be told.
+        assert_eq!(t.missed(&[1, 0, 0, 2]), Vec::<usize>::new());
+    }
+
+    const DAY: i64 = crate::domain::review::DAY_MS;
+
+    #[test]
+    fn a_lesson_due_for_review_comes_back_before_a_failed_or_new_one() {
+        let mut p = Progress::default();
+        p.complete("b", 0);
+        p.tried("c", attempt(DAY, "e1", &[Some(1)], &[0]));
+        let order = ["a", "b", "c"];
+        assert_eq!(p.next_lesson(&order, 2 * DAY), Some("c"), "not due yet");
+        assert_eq!(
+            p.next_lesson(&order, 3 * DAY),
+            Some("b"),
+            "due after 3 days"
+        );
+        assert_eq!(p.due("b", 3 * DAY), Some(0));
+        // Answered right, it waits 10 days; the failed quiz is next.
+        let right = Reviewed {
+            lesson: "b".into(),
+            event: "r1".into(),
+            at_ms: 3 * DAY,
+            question: 0,
+            right: true,
+        };
+        p.reviewed(right.clone());
+        p.reviewed(right);
+        assert_eq!(p.reviews.len(), 1);
+        assert_eq!(p.next_lesson(&order, 4 * DAY), Some("c"));
+        assert_eq!(p.due("b", 13 * DAY), Some(1));
+        // A lesson opened and left half way still comes first.
+        p.open("a");
+        assert_eq!(p.next_lesson(&order, 13 * DAY), Some("a"));
+    }
+
+    fn placed(at: i64, asked: &[&str], known: &[&str]) -> Placed {
+        Placed {
+            at: (at, "phone".into(), format!("p{at}")),
+            asked: asked.iter().map(|s| s.to_string()).collect(),
+            known: known.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn lessons_known_from_the_placement_check_are_skipped() {
+        let mut p = Progress::default();
+        let order = ["a", "b", "c"];
+        p.place(placed(2, &["a", "b", "c"], &["a", "b"]));
+        assert_eq!(p.next_lesson(&order, 0), Some("c"));
+        // The latest check wins, in any order.
+        let mut q = Progress::default();
+        q.place(placed(3, &["a", "b", "c"], &["a"]));
+        q.place(placed(2, &["a", "b", "c"], &["a", "b"]));
+        p.place(placed(3, &["a", "b", "c"], &["a"]));
+        assert_eq!(p, q);
+        assert_eq!(p.next_lesson(&order, 0), Some("b"));
+        // Everything left is known: the known lessons are still offered, in order.
+        p.complete("b", 1);
+        p.complete("c", 1);
+        assert_eq!(p.next_lesson(&order, 0), Some("a"));
     }
 
     #[test]
     fn a_lesson_removed_from_content_is_not_offered() {
         let mut p = Progress::default();
         p.open("gone");
-        assert_eq!(p.next_lesson(&["a"]), Some("a"));
+        assert_eq!(p.next_lesson(&["a"], 0), Some("a"));
     }
 }

@@ -203,12 +203,31 @@ mod browser {
                 on: Reflect::get(&p, &"on".into()).ok()?.as_bool()?,
                 by: text(&p, "by")?,
             },
+            Kind::ReviewAnswered => Action::ReviewAnswered {
+                lesson: text(&p, "lesson")?,
+                question: count("question")?,
+                right: Reflect::get(&p, &"right".into()).ok()?.as_bool()?,
+            },
+            Kind::PlacementChecked => Action::PlacementChecked {
+                asked: texts(&p, "asked")?,
+                known: texts(&p, "known")?,
+            },
             // Written and read by the service worker (public/sw-household.js): the
             // pages the islands draw show nothing of them.
             Kind::MentorPaired | Kind::MentorEnded | Kind::PersonDetails | Kind::VisitRecorded => {
                 return None
             }
         })
+    }
+
+    /// A list of strings in the payload, or none if it is anything else.
+    fn texts(payload: &JsValue, key: &str) -> Option<Vec<String>> {
+        let list = Reflect::get(payload, &key.into()).ok()?;
+        if !js_sys::Array::is_array(&list) {
+            return None;
+        }
+        let list: js_sys::Array = list.unchecked_into();
+        list.iter().map(|v| v.as_string()).collect()
     }
 
     /// A quiz attempt's `chosen` list (`null` for a blank), or none if the event has none
@@ -280,6 +299,22 @@ mod browser {
             Action::PersonDetails { age_band, group } => {
                 put(&payload, "age_band", age_band.into())?;
                 put(&payload, "group", group.into())?
+            }
+            Action::ReviewAnswered {
+                lesson,
+                question,
+                right,
+            } => {
+                put(&payload, "lesson", lesson.into())?;
+                put(&payload, "question", (*question).into())?;
+                put(&payload, "right", (*right).into())?
+            }
+            Action::PlacementChecked { asked, known } => {
+                let list = |ids: &[String]| -> js_sys::Array {
+                    ids.iter().map(|id| JsValue::from(id.as_str())).collect()
+                };
+                put(&payload, "asked", list(asked).into())?;
+                put(&payload, "known", list(known).into())?
             }
             // Only a volunteer records these, on the server (Kind::recorder).
             Action::SkillConfirmed { .. } | Action::VisitRecorded { .. } => {

@@ -1,8 +1,10 @@
 //! The home page: where to continue, and the learning tracks.
 
+use super::placement::PLACEMENT_PATH;
 use crate::components::continue_card::ContinueCard;
 use crate::components::frame::{Frame, Tab};
 use crate::components::icon::Icon;
+use crate::domain::review::PLACEMENT_LESSONS;
 use crate::ui::use_ui;
 use leptos::prelude::*;
 
@@ -15,7 +17,11 @@ pub fn HomePage() -> impl IntoView {
     let lang = ui.lang().to_string();
     // The suggested path; the server shows its first lesson, the device the right one.
     let path: Vec<_> = ui.content.lessons_in(FIRST_TRACK).collect();
-    let (start, resume) = (ui.t("home.start"), ui.t("home.resume"));
+    let (start, resume, review) = (
+        ui.t("home.start"),
+        ui.t("home.resume"),
+        ui.t("lesson.review"),
+    );
     let links = path
         .iter()
         .enumerate()
@@ -30,6 +36,7 @@ pub fn HomePage() -> impl IntoView {
                     <span>
                         <span class="verb-start">{start.clone()}</span>
                         <span class="verb-resume">{resume.clone()}</span>
+                        <span class="verb-review">{review.clone()}</span>
                         ": "
                         {lesson.text_in(&lang).title.clone()}
                     </span>
@@ -61,6 +68,9 @@ pub fn HomePage() -> impl IntoView {
         })
         .collect_view();
     let all_done = ui.t("home.all_done");
+    let offer = ui
+        .t("placement.offer")
+        .replace("{n}", &PLACEMENT_LESSONS.to_string());
     view! {
         <Frame title=ui.t("home.title") tab=Tab::Learn>
             <p class="lead">{ui.t("home.lead")}</p>
@@ -69,6 +79,9 @@ pub fn HomePage() -> impl IntoView {
                 <ContinueCard>
                     {links}
                     <p data-all-done="" hidden>{all_done}</p>
+                    <p class="placement-offer">
+                        <a href=PLACEMENT_PATH>{offer}</a>
+                    </p>
                 </ContinueCard>
             </section>
             <h2>{ui.t("home.tracks")}</h2>

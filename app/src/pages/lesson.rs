@@ -5,6 +5,7 @@ use crate::components::frame::{Frame, Tab};
 use crate::components::quiz::Quiz;
 use crate::components::read_aloud::{ReadAloudBar, Said, SayButton};
 use crate::components::steps::Steps;
+use crate::domain::review::answering_steps;
 use crate::ui::use_ui;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -53,10 +54,13 @@ pub fn LessonPage() -> impl IntoView {
         ui.t("quiz.wrong"),
         ui.t("quiz.show_answer"),
     );
+    // Where a missed review sends the person back (review.rs).
+    let answered_in = answering_steps(&lesson, ui.lang());
     let questions = quiz
         .iter()
         .enumerate()
         .map(|(i, item)| {
+            let answered_in = answered_in.get(i).copied().unwrap_or(1);
             let name = format!("q{i}");
             let options = item
                 .options
@@ -73,7 +77,7 @@ pub fn LessonPage() -> impl IntoView {
                 .collect_view();
             let answer = item.options.get(item.answer).cloned().unwrap_or_default();
             view! {
-                <fieldset class="question" data-say>
+                <fieldset class="question" data-say data-step=answered_in.to_string()>
                     <legend><Said text=format!("{}. {}", i + 1, item.question)/></legend>
                     <SayButton/>
                     {options}

@@ -50,7 +50,7 @@ pub fn MenteesPage() -> impl IntoView {
             .mentees
             .iter()
             .enumerate()
-            .map(|(n, m)| mentee_card(&ui, n, m, &data.session_form.account_id))
+            .map(|(n, m)| mentee_card(&ui, n, m, &data.session_form.account_id, data.now_ms))
             .collect_view();
         view! { <ul class="cards mentees">{cards}</ul> }.into_any()
     };
@@ -75,7 +75,7 @@ pub fn MenteesPage() -> impl IntoView {
     .into_any()
 }
 
-fn mentee_card(ui: &Ui, n: usize, m: &MenteeCard, account: &str) -> impl IntoView {
+fn mentee_card(ui: &Ui, n: usize, m: &MenteeCard, account: &str, now_ms: i64) -> impl IntoView {
     let since = ui
         .t("people.mentees.since")
         .replace("{village}", &m.village)
@@ -88,7 +88,7 @@ fn mentee_card(ui: &Ui, n: usize, m: &MenteeCard, account: &str) -> impl IntoVie
             .replace("{n}", &m.view.visits.len().to_string()),
         None => ui.t("people.mentees.no_visit"),
     };
-    let people = people_of(ui, &m.view);
+    let people = people_of(ui, &m.view, now_ms);
     let forms = (!m.view.profiles.is_empty()).then(|| confirm_form(ui, n, m, account));
     view! {
         <li class="card mentee">
@@ -238,7 +238,7 @@ fn visit_form(ui: &Ui, data: &MenteesData) -> impl IntoView {
 }
 
 /// Each learner: lessons done, the next lesson of the common core, the checklists.
-fn people_of(ui: &Ui, view: &HouseholdView) -> AnyView {
+fn people_of(ui: &Ui, view: &HouseholdView, now_ms: i64) -> AnyView {
     let named: Vec<_> = view.profiles.iter().collect();
     if named.is_empty() {
         return view! { <p>{ui.t("people.mentees.no_people")}</p> }.into_any();
@@ -265,7 +265,7 @@ fn people_of(ui: &Ui, view: &HouseholdView) -> AnyView {
                 .iter()
                 .filter(|l| person.progress.is_done(&l.id))
                 .count();
-            let next = match person.progress.next_lesson(&core) {
+            let next = match person.progress.next_lesson(&core, now_ms) {
                 Some(lesson) => {
                     let title = ui
                         .content
@@ -301,6 +301,30 @@ fn people_of(ui: &Ui, view: &HouseholdView) -> AnyView {
                 .collect();
             let failed = (!failed.is_empty()).then(|| {
                 let line = ui.t("people.mentees.failed").replace("{lessons}", &failed.join("; "));
+                view! { <p class="failed">{line}</p> }
+            });
+            // What the placement check found known, and reviews missed since the last
+            // pass: what may need going over together.
+            let p = &person.progress;
+            let placed = p.placed.as_ref().filter(|c| !c.asked.is_empty()).map(|c| {
+                let line = ui
+                    .t("people.mentees.placed")
+                    .replace("{n}", &c.known.len().to_string())
+                    .replace("{total}", &c.asked.len().to_string());
+                view! { <p>{line}</p> }
+            });
+            let missed: Vec<String> = ui
+                .content
+                .lessons
+                .iter()
+                .filter(|l| {
+                    let latest = p.reviews_of(&l.id).max_by_key(|a| a.at_ms);
+                    latest.is_some_and(|a| !a.right)
+                })
+                .map(|l| l.text_in(ui.lang()).title.clone())
+                .collect();
+            let missed = (!missed.is_empty()).then(|| {
+                let line = ui.t("people.mentees.review_missed").replace("{lessons}", &missed.join("; "));
                 view! { <p class="failed">{line}</p> }
             });
             let checklists = ui
@@ -346,6 +370,8 @@ fn people_of(ui: &Ui, view: &HouseholdView) -> AnyView {
                     {about}
                     <p>{next}</p>
                     {failed}
+                    {placed}
+                    {missed}
                     <ul class="plain meta">{checklists}</ul>
                 </li>
             }

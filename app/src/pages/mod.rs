@@ -14,6 +14,7 @@ pub mod me;
 pub mod mentees;
 pub mod not_found;
 pub mod offline;
+pub mod placement;
 pub mod sign_in;
 pub mod team;
 pub mod track;

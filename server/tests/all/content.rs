@@ -210,3 +210,23 @@ fn the_coverage_rules_name_real_lessons_and_items_and_the_plans_targets() {
     assert_eq!(target("identity_confirmed", 2026).count, Some(250_000));
     assert_eq!(target("workers_basic_skills", 2026).percent, Some(100));
 }
+
+/// A missed review sends the person back to the step that answers the question: for
+/// questions whose step a reader can tell, the ranking finds it in both languages.
+#[test]
+fn a_missed_review_leads_to_the_step_that_answers_it() {
+    let content = server::content::load_unchecked(&content_dir()).expect("content parses");
+    let step = |id: &str, lang: &str, q: usize| {
+        app::domain::review::answering_steps(content.lesson(id).unwrap(), lang)[q]
+    };
+    for lang in ["vi", "en"] {
+        // Open an app: tap once (step 2); the battery: the status bar (5); home: the
+        // round button (4).
+        assert_eq!(step("smartphone-basics", lang, 0), 2, "{lang}");
+        assert_eq!(step("smartphone-basics", lang, 1), 5, "{lang}");
+        assert_eq!(step("smartphone-basics", lang, 2), 4, "{lang}");
+        // An OTP asked for (3); two-step verification (4).
+        assert_eq!(step("passwords-otp", lang, 1), 3, "{lang}");
+        assert_eq!(step("passwords-otp", lang, 2), 4, "{lang}");
+    }
+}

@@ -210,6 +210,19 @@ fn action(kind: Kind, n: u8, on: bool, codes: &[String; 2], volunteer: &str) -> 
             note: String::new(),
             by: volunteer.into(),
         },
+        Kind::ReviewAnswered => Action::ReviewAnswered {
+            lesson: format!("lesson-{n}"),
+            question: u32::from(n % 2),
+            right: on,
+        },
+        Kind::PlacementChecked => Action::PlacementChecked {
+            asked: vec!["lesson-0".into(), "lesson-1".into()],
+            known: if on {
+                vec![format!("lesson-{}", n % 2)]
+            } else {
+                vec![]
+            },
+        },
     }
 }
 

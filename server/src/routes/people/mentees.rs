@@ -61,6 +61,7 @@ pub async fn load_page(state: &AppState, me: Option<&Account>, req: &mut Request
             })
             .collect(),
         today: vietnam_day(now),
+        now_ms: now,
         visit_id: uuid_v7(now, random_bytes()),
         handoff_id: uuid_v7(now, random_bytes()),
         sessions,
