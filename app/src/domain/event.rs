@@ -798,6 +798,40 @@ mod tests {
             }),
             Reason::Payload
         );
+        // A review of a question no quiz has; placement checks that do not add up.
+        assert_eq!(
+            refused(Action::ReviewAnswered {
+                lesson: "zalo".into(),
+                question: MAX_QUESTIONS,
+                right: true
+            }),
+            Reason::Payload
+        );
+        let lessons = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        for (asked, known) in [
+            (lessons(&["a", "b"]), lessons(&["c"])),
+            (lessons(&["a", "a"]), lessons(&[])),
+            (lessons(&["a"]), lessons(&["a", "a"])),
+            (lessons(&["Bad id"]), lessons(&[])),
+            (
+                (0..=MAX_PLACEMENT).map(|i| format!("l{i}")).collect(),
+                lessons(&[]),
+            ),
+        ] {
+            assert_eq!(
+                refused(Action::PlacementChecked { asked, known }),
+                Reason::Payload
+            );
+        }
+        let fine = ev(
+            1,
+            100,
+            Action::PlacementChecked {
+                asked: lessons(&["a", "b"]),
+                known: lessons(&["b"]),
+            },
+        );
+        assert!(fine.validate(100).is_ok());
         // Earlier releases saved colours as hex codes: still accepted.
         assert!(ev(
             1,

@@ -809,6 +809,34 @@ async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
     assert!(page
         .body
         .contains("Bài nên học tiếp: Nhận biết cuộc gọi lừa đảo"));
+    // Her placement check and a review she missed, synced from her phone: the volunteer
+    // sees both (and what to go over together).
+    let later = [
+        Action::PlacementChecked {
+            asked: vec!["smartphone-basics".into(), "scam-calls".into()],
+            known: vec!["smartphone-basics".into()],
+        },
+        Action::LessonCompleted {
+            lesson: "passwords-otp".into(),
+        },
+        Action::ReviewAnswered {
+            lesson: "passwords-otp".into(),
+            question: 0,
+            right: false,
+        },
+    ]
+    .map(|a| Event::new(&phone.id, &lan, random_uuid(), t, &a));
+    events::push(&db, &phone.id, &later, t).await.unwrap();
+    let page = send(&app, "GET", "/mentees", Some(&hoa_cookie), None).await;
+    assert!(
+        page.body.contains("Kiểm tra đầu vào: đã biết 1/2 bài"),
+        "the volunteer sees the placement result"
+    );
+    assert!(
+        page.body
+            .contains("Ôn tập chưa đúng: Mật khẩu mạnh và mã OTP"),
+        "and the review she missed"
+    );
     // The family checklist is the household's: her grandson's tick counts for her too.
     let grandson = random_uuid();
     let family = [
