@@ -110,19 +110,7 @@ pub fn Quiz(children: Children) -> impl IntoView {
             dom::mark(&question, "data-result", None);
         }
     };
-    // The review's "read step N again": that step, shown by the lesson's pager.
-    let clicked = move |ev: leptos::ev::MouseEvent| {
-        let Some(link) = dom::closest(&ev, ".review-step") else {
-            return;
-        };
-        let step: i32 = dom::data(&link, "data-go-step").parse().unwrap_or(1);
-        if let Some(body) = dom::all(".steps-body").into_iter().next() {
-            ev.prevent_default();
-            super::steps::show(&body, step);
-            body.scroll_into_view();
-        }
-    };
-    view! { <div on:submit=check on:change=changed on:click=clicked>{children()}</div> }
+    view! { <div on:submit=check on:change=changed>{children()}</div> }
 }
 
 /// Shows only question `turn` (modulo their number) and the review's intro in the
@@ -176,12 +164,15 @@ fn answer_review(form: &web_sys::Element, asked: usize) {
             "review.wrong"
         });
         dom::set_text(&line, &text.replace("{n}", &step));
-        // "Read step N again", made here: only a missed review needs it.
+        // Missed: the lesson's pager turns to that step, and "read step N again" (made
+        // here: only a missed review needs it) is a plain link to the steps.
         if !right {
+            if let Some(body) = dom::all(".steps-body").into_iter().next() {
+                super::steps::show(&body, step.parse().unwrap_or(1));
+            }
             if let Ok(link) = document().create_element("a") {
                 dom::mark(&link, "class", Some("review-step button"));
                 dom::mark(&link, "href", Some("#steps-h"));
-                dom::mark(&link, "data-go-step", Some(&step));
                 dom::set_text(&link, &word("review.go_step").replace("{n}", &step));
                 let _ = line.after_with_node_1(&link);
             }
