@@ -61,20 +61,7 @@ pub fn LessonPage() -> impl IntoView {
         .enumerate()
         .map(|(i, item)| {
             let answered_in = answered_in.get(i).copied().unwrap_or(1);
-            let name = format!("q{i}");
-            let options = item
-                .options
-                .iter()
-                .enumerate()
-                .map(|(o, option)| {
-                    view! {
-                        <label class="option">
-                            <input type="radio" name=name.clone() value=o.to_string()/>
-                            <span class="sentence">{option.clone()}</span>
-                        </label>
-                    }
-                })
-                .collect_view();
+            let options = options(&format!("q{i}"), &item.options);
             let answer = item.options.get(item.answer).cloned().unwrap_or_default();
             view! {
                 <fieldset class="question" data-say data-step=answered_in.to_string()>
@@ -152,4 +139,21 @@ pub fn LessonPage() -> impl IntoView {
         </Frame>
     }
     .into_any()
+}
+
+/// A question's options as radio buttons named `name`, their values the options'
+/// numbers (the lesson's quiz and the placement check).
+pub fn options(name: &str, options: &[String]) -> impl IntoView {
+    options
+        .iter()
+        .enumerate()
+        .map(|(o, option)| {
+            view! {
+                <label class="option">
+                    <input type="radio" name=name.to_string() value=o.to_string()/>
+                    <span class="sentence">{option.clone()}</span>
+                </label>
+            }
+        })
+        .collect_view()
 }

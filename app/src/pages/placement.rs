@@ -3,6 +3,7 @@
 //! Skippable: a link goes straight to the first lesson.
 
 use super::home::FIRST_TRACK;
+use super::lesson::options;
 use crate::components::frame::{Frame, Tab};
 use crate::components::quiz::Quiz;
 use crate::components::read_aloud::{ReadAloudBar, Said, SayButton};
@@ -40,20 +41,7 @@ pub fn PlacementPage() -> impl IntoView {
         .into_iter()
         .enumerate()
         .map(|(i, (lesson, item))| {
-            let name = format!("p{i}");
-            let options = item
-                .options
-                .iter()
-                .enumerate()
-                .map(|(o, option)| {
-                    view! {
-                        <label class="option">
-                            <input type="radio" name=name.clone() value=o.to_string()/>
-                            <span class="sentence">{option.clone()}</span>
-                        </label>
-                    }
-                })
-                .collect_view();
+            let options = options(&format!("p{i}"), &item.options);
             view! {
                 <fieldset class="question" data-say data-lesson=lesson data-answer=item.answer.to_string()>
                     <legend><Said text=format!("{}. {}", i + 1, item.question)/></legend>
