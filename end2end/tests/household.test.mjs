@@ -65,8 +65,9 @@ test("nothing leaves the phone before consent; a registration whose reply is los
   await statusSays(page, "Đã đồng bộ");
 
   // The server holds the lesson and the consent this phone gave.
-  await page.click("[data-act=export-json]");
-  const download = await page.waitForEvent("download");
+  // Waiting for the download before the click: a quick answer could come before a
+  // wait started after it, and the test would miss it.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-act=export-json]")]);
   const data = JSON.parse(readFileSync(await download.path(), "utf8"));
   assert.equal(data.devices.length, 1, "one phone: the retry made no second household or device");
   assert.equal(data.devices[0].label, "Điện thoại của Minh");
@@ -92,8 +93,8 @@ test("a second phone joins with the family code; the family removes it; it is to
   await pb.click("#join-form button[type=submit]");
   await statusSays(pb, "Đã đồng bộ");
   // B is in A's family now: what the server holds for it is A's lesson and both phones.
-  await pb.click("[data-act=export-json]");
-  const data = JSON.parse(readFileSync(await (await pb.waitForEvent("download")).path(), "utf8"));
+  const [saved] = await Promise.all([pb.waitForEvent("download"), pb.click("[data-act=export-json]")]);
+  const data = JSON.parse(readFileSync(await saved.path(), "utf8"));
   assert.equal(data.devices.length, 2);
   assert.ok(data.events.some((e) => e.kind === "lesson_completed" && e.payload.lesson === "passwords-otp"));
 
@@ -126,8 +127,8 @@ test("the family downloads its data as JSON and CSV, then deletes it from the se
   await consent(page);
   await statusSays(page, "Đã đồng bộ");
 
-  await page.click("[data-act=export-csv]");
-  const csv = readFileSync(await (await page.waitForEvent("download")).path(), "utf8");
+  const [sheet] = await Promise.all([page.waitForEvent("download"), page.click("[data-act=export-csv]")]);
+  const csv = readFileSync(await sheet.path(), "utf8");
   assert.ok(csv.startsWith("\ufeffrecord,id,time,name,kind,details\r\n"), csv.slice(0, 80));
   assert.match(csv, /"event","[0-9a-f-]{36}","20\d\d-[^"]+","[^"]*","lesson_completed"/);
 
