@@ -193,7 +193,8 @@ pub enum Action {
         right: bool,
     },
     /// The placement check: the lessons it asked about, and those the person answered
-    /// right (marked known). Both empty: the person chose to start from the beginning.
+    /// right (marked known). Skipping the check records nothing: "skip" is a link to
+    /// the first lesson.
     PlacementChecked {
         asked: Vec<String>,
         known: Vec<String>,
@@ -279,11 +280,9 @@ impl Action {
                 (*question >= MAX_QUESTIONS).then(|| "no quiz has that question".to_string())
             }),
             Action::PlacementChecked { asked, known } => {
-                let repeated = asked
-                    .iter()
-                    .enumerate()
-                    .any(|(i, a)| asked[..i].contains(a));
-                if asked.len() > MAX_PLACEMENT || repeated {
+                let repeated =
+                    |ids: &[String]| ids.iter().enumerate().any(|(i, a)| ids[..i].contains(a));
+                if asked.len() > MAX_PLACEMENT || repeated(asked) || repeated(known) {
                     Some("the lessons asked about do not fit a placement check".to_string())
                 } else if known.iter().any(|k| !asked.contains(k)) || known.len() > asked.len() {
                     Some("a lesson known was not asked about".to_string())
@@ -812,6 +811,7 @@ mod tests {
             (lessons(&["a", "b"]), lessons(&["c"])),
             (lessons(&["a", "a"]), lessons(&[])),
             (lessons(&["a"]), lessons(&["a", "a"])),
+            (lessons(&["a", "b"]), lessons(&["a", "a"])),
             (lessons(&["Bad id"]), lessons(&[])),
             (
                 (0..=MAX_PLACEMENT).map(|i| format!("l{i}")).collect(),

@@ -2,7 +2,9 @@
 //! they stopped; and the rule for what to learn next. Completions only ever grow, so
 //! merging two copies can never lose one; the latest try is last-writer-wins.
 
-use super::review::{review, Placed, Review, Reviewed};
+use super::review::{
+    last_missed, review, Placed, Review, Reviewed, REVIEWS_PER_LESSON, REVIEWS_PER_PERSON,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -17,7 +19,7 @@ pub struct Progress {
     /// Lesson id → the latest quiz attempt.
     #[serde(default)]
     pub tried: BTreeMap<String, Tried>,
-    /// Review answers of passed lessons (review.rs), in (lesson, event) order.
+    /// Review answers (review.rs), in (lesson, time, event) order, the latest kept.
     #[serde(default)]
     pub reviews: Vec<Reviewed>,
     /// The latest placement check, if the person took one.
@@ -79,23 +81,47 @@ impl Progress {
         !self.is_done(lesson) && self.tried.get(lesson).is_some_and(|t| !t.passed)
     }
 
-    /// Keeps a review answer in its place; a repeat changes nothing.
+    /// Keeps a review answer in its place, (lesson, time, event) order; a repeat changes
+    /// nothing. Only the latest answers are kept, `REVIEWS_PER_LESSON` a lesson and
+    /// `REVIEWS_PER_PERSON` in all, the same set whatever order answers arrive in: an
+    /// answer is dropped only for later ones, and an answer dropped for the whole
+    /// person's limit is older than all kept, so none would come back.
     pub fn reviewed(&mut self, answer: Reviewed) {
-        let key = (&answer.lesson, &answer.event);
-        match self
-            .reviews
-            .iter()
-            .position(|r| (&r.lesson, &r.event) >= key)
-        {
-            Some(at) if (&self.reviews[at].lesson, &self.reviews[at].event) == key => {}
-            Some(at) => self.reviews.insert(at, answer),
-            None => self.reviews.push(answer),
+        fn key(r: &Reviewed) -> (&str, i64, &str) {
+            (&r.lesson, r.at_ms, &r.event)
+        }
+        let Err(at) = self.reviews.binary_search_by(|r| key(r).cmp(&key(&answer))) else {
+            return;
+        };
+        let lesson = self.range_of(&answer.lesson);
+        if lesson.len() >= REVIEWS_PER_LESSON {
+            if at == lesson.start {
+                return; // older than every answer kept for the lesson
+            }
+            self.reviews.insert(at, answer);
+            self.reviews.remove(lesson.start);
+        } else {
+            self.reviews.insert(at, answer);
+        }
+        if self.reviews.len() > REVIEWS_PER_PERSON {
+            let oldest = (0..self.reviews.len())
+                .min_by_key(|&i| (self.reviews[i].at_ms, self.reviews[i].event.as_str()));
+            if let Some(oldest) = oldest {
+                self.reviews.remove(oldest);
+            }
         }
     }
 
-    /// The review answers of `lesson`.
-    pub fn reviews_of<'a>(&'a self, lesson: &'a str) -> impl Iterator<Item = &'a Reviewed> {
-        self.reviews.iter().filter(move |r| r.lesson == lesson)
+    /// Where `lesson`'s review answers lie in `reviews`.
+    fn range_of(&self, lesson: &str) -> std::ops::Range<usize> {
+        let start = self.reviews.partition_point(|r| r.lesson.as_str() < lesson);
+        let end = start + self.reviews[start..].partition_point(|r| r.lesson == lesson);
+        start..end
+    }
+
+    /// The review answers of `lesson` kept, in time order.
+    pub fn reviews_of(&self, lesson: &str) -> &[Reviewed] {
+        &self.reviews[self.range_of(lesson)]
     }
 
     /// Keeps `placed` if it is later than the placement check kept.
@@ -116,6 +142,14 @@ impl Progress {
     pub fn review(&self, lesson: &str, now_ms: i64) -> Option<Review> {
         let passed = *self.done.get(lesson)?;
         Some(review(passed, self.reviews_of(lesson), now_ms))
+    }
+
+    /// Whether the last review of `lesson` that counted was missed: something to go over
+    /// again.
+    pub fn review_missed(&self, lesson: &str) -> bool {
+        self.done
+            .get(lesson)
+            .is_some_and(|&passed| last_missed(passed, self.reviews_of(lesson)))
     }
 
     /// The question to ask if `lesson` is due for review at `now_ms` (to be taken modulo
@@ -301,6 +335,52 @@ mod tests {
         // A lesson opened and left half way still comes first.
         p.open("a");
         assert_eq!(p.next_lesson(&order, 13 * DAY), Some("a"));
+    }
+
+    #[test]
+    fn only_the_latest_review_answers_are_kept_whatever_their_order() {
+        // Many answers to a few lessons, and one each to many made-up lessons.
+        let answers: Vec<Reviewed> = (0..3000)
+            .map(|i: i64| Reviewed {
+                lesson: if i % 3 == 0 {
+                    format!("made-up-{i}")
+                } else {
+                    format!("l{}", i % 5)
+                },
+                event: format!("e{i}"),
+                at_ms: (i * 7919) % 3001 * DAY,
+                question: 0,
+                right: i % 4 != 0,
+            })
+            .collect();
+        let fold = |order: &mut dyn Iterator<Item = &Reviewed>| {
+            let mut p = Progress::default();
+            order.for_each(|a| p.reviewed(a.clone()));
+            p
+        };
+        let forward = fold(&mut answers.iter());
+        let backward = fold(&mut answers.iter().rev());
+        let odd_even = fold(
+            &mut answers
+                .iter()
+                .step_by(2)
+                .chain(answers.iter().skip(1).step_by(2)),
+        );
+        assert_eq!(forward, backward);
+        assert_eq!(forward, odd_even);
+        assert_eq!(forward.reviews.len(), REVIEWS_PER_PERSON);
+        let l1 = forward.reviews_of("l1");
+        assert_eq!(l1.len(), REVIEWS_PER_LESSON);
+        assert!(l1.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
+        // The latest answers of the lesson are those kept.
+        let mut times: Vec<i64> = answers
+            .iter()
+            .filter(|a| a.lesson == "l1")
+            .map(|a| a.at_ms)
+            .collect();
+        times.sort_unstable();
+        let kept: Vec<i64> = l1.iter().map(|a| a.at_ms).collect();
+        assert_eq!(kept, times[times.len() - REVIEWS_PER_LESSON..]);
     }
 
     fn placed(at: i64, asked: &[&str], known: &[&str]) -> Placed {

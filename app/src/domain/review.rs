@@ -31,6 +31,15 @@ pub struct Reviewed {
     pub right: bool,
 }
 
+/// How many review answers of a lesson are kept: the latest, by (time, event). The
+/// schedule needs only the recent ones (three right in a row and the lesson is kept),
+/// and a phone that sends thousands must not make every fold of its household slow.
+pub const REVIEWS_PER_LESSON: usize = 8;
+/// How many review answers of a person are kept in all: the latest, by (time, event).
+/// Room for every lesson's few on real use; a limit for lesson ids made up by the
+/// thousand.
+pub const REVIEWS_PER_PERSON: usize = 512;
+
 /// Where a passed lesson's reviews stand at a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Review {
@@ -42,42 +51,65 @@ pub enum Review {
     Kept,
 }
 
-/// The review schedule of a lesson passed at `passed_ms`, given its review answers (in
-/// any order; those before the pass do not count). Each right answer moves to the next
-/// interval, counted from that answer; a miss starts again at the first, counted from
-/// the miss. The question asked turns with every answer, so a review is not the same
-/// question each time.
-pub fn review<'a>(
-    passed_ms: i64,
-    answers_in: impl IntoIterator<Item = &'a Reviewed>,
-    now_ms: i64,
-) -> Review {
-    // In time order, placed by hand (a lesson has a handful of answers).
-    let mut answers: Vec<&Reviewed> = Vec::new();
-    for r in answers_in.into_iter().filter(|r| r.at_ms >= passed_ms) {
-        let key = (r.at_ms, r.question, r.right);
-        let at = answers
-            .iter()
-            .position(|a| (a.at_ms, a.question, a.right) > key)
-            .unwrap_or(answers.len());
-        answers.insert(at, r);
+/// A lesson's review answers walked in time order: the stage reached (right answers in
+/// a row), when the last counted answer came, how many counted, and whether the last
+/// counted one was right.
+struct Walk {
+    stage: usize,
+    from: i64,
+    counted: usize,
+    last_right: Option<bool>,
+}
+
+/// Walks `answers` (one lesson's, in time order) from a pass at `passed_ms`. An answer
+/// given before its review was due does not count: it came before the pass, or a second
+/// phone of the family answered the same review offline (counting both would skip a
+/// stage). Once the lesson is kept, later answers change nothing.
+fn walk(passed_ms: i64, answers: &[Reviewed]) -> Walk {
+    let mut w = Walk {
+        stage: 0,
+        from: passed_ms,
+        counted: 0,
+        last_right: None,
+    };
+    for r in answers {
+        let Some(days) = REVIEW_DAYS.get(w.stage) else {
+            break;
+        };
+        if r.at_ms < w.from + days * DAY_MS {
+            continue;
+        }
+        w.stage = if r.right { w.stage + 1 } else { 0 };
+        w.from = r.at_ms;
+        w.counted += 1;
+        w.last_right = Some(r.right);
     }
-    let (mut stage, mut from) = (0, passed_ms);
-    for r in &answers {
-        stage = if r.right { stage + 1 } else { 0 };
-        from = r.at_ms;
-    }
-    let Some(days) = REVIEW_DAYS.get(stage) else {
+    w
+}
+
+/// The review schedule of a lesson passed at `passed_ms`, given its review answers in
+/// time order (as `Progress` keeps them). Each right answer moves to the next interval,
+/// counted from that answer; a miss starts again at the first, counted from the miss.
+/// The question asked turns with every answer, so a review is not the same question
+/// each time.
+pub fn review(passed_ms: i64, answers: &[Reviewed], now_ms: i64) -> Review {
+    let w = walk(passed_ms, answers);
+    let Some(days) = REVIEW_DAYS.get(w.stage) else {
         return Review::Kept;
     };
-    let due_ms = from + days * DAY_MS;
+    let due_ms = w.from + days * DAY_MS;
     if now_ms >= due_ms {
         Review::Due {
-            question: answers.len(),
+            question: w.counted,
         }
     } else {
         Review::Waiting { due_ms }
     }
+}
+
+/// Whether the last review that counted, of a lesson passed at `passed_ms`, was missed.
+pub fn last_missed(passed_ms: i64, answers: &[Reviewed]) -> bool {
+    walk(passed_ms, answers).last_right == Some(false)
 }
 
 /// The latest placement check of a person: which lessons it asked about and which the
@@ -91,42 +123,43 @@ pub struct Placed {
 
 /// For each question of `lesson`'s quiz in `lang`, the step that answers it.
 pub fn answering_steps(lesson: &Lesson, lang: &str) -> Vec<usize> {
-    let text = lesson.text_in(lang);
-    let entry = Entry {
+    let steps = steps_of(Entry {
         lesson: lesson.id.clone(),
         lang: lang.to_string(),
         title: String::new(),
         summary: String::new(),
-        steps: text.steps.clone(),
-    };
+        steps: lesson.text_in(lang).steps.clone(),
+    });
     lesson
         .quiz_in(lang)
         .iter()
         .map(|item| {
             let right = item.options.get(item.answer).map_or("", String::as_str);
             let asked = format!("{} {right} {}", item.question, item.explanation);
-            answering_step(entry.clone(), &asked)
+            answering_step(&steps, &lesson.id, &asked)
         })
         .collect()
 }
 
-/// The step of a lesson (from 1) that answers one of its quiz questions, where a missed
-/// review sends the person back: the lesson's own steps ranked against the question,
-/// its right option and its explanation, as the Hỏi box ranks them (ask.rs). The first
-/// step when no step shares a word with it.
-pub fn answering_step(lesson: Entry, question: &str) -> usize {
-    let id = lesson.lesson.clone();
-    let index = Index::new(vec![Entry {
-        // The summary is not a step to go back to, and the title, which the search adds
-        // to every step, tells none of them apart.
+/// A search over one lesson's steps alone. The summary is not a step to go back to, and
+/// the title, which the search adds to every step, tells none of them apart.
+fn steps_of(lesson: Entry) -> Index {
+    Index::new(vec![Entry {
         title: String::new(),
         summary: String::new(),
         ..lesson
-    }]);
-    index
+    }])
+}
+
+/// The step of a lesson (from 1) that answers one of its quiz questions, where a missed
+/// review sends the person back: the lesson's own steps (`steps_of`) ranked against the
+/// question, its right option and its explanation, as the Hỏi box ranks them (ask.rs).
+/// The first step when no step shares a word with it.
+fn answering_step(steps: &Index, lesson: &str, question: &str) -> usize {
+    steps
         .ask(question, 1)
         .into_iter()
-        .find(|a| a.lesson == id && a.step > 0)
+        .find(|a| a.lesson == lesson && a.step > 0)
         .map_or(1, |a| a.step)
 }
 
@@ -190,24 +223,39 @@ mod tests {
                 "Turn on two-step verification in Settings.".into(),
             ],
         };
+        let steps = steps_of(lesson);
         let otp = "A caller asks for your OTP code. Refuse and hang up.";
-        assert_eq!(answering_step(lesson.clone(), otp), 2);
+        assert_eq!(answering_step(&steps, "otp", otp), 2);
         assert_eq!(
-            answering_step(lesson.clone(), "What does two-step verification do?"),
+            answering_step(&steps, "otp", "What does two-step verification do?"),
             3
         );
-        assert_eq!(answering_step(lesson, "Zzz qqq"), 1);
+        assert_eq!(answering_step(&steps, "otp", "Zzz qqq"), 1);
     }
 
     #[test]
-    fn order_does_not_matter_and_answers_before_the_pass_do_not_count() {
-        let a = [r(15, 1, true), r(4, 0, true)];
-        let b = [r(4, 0, true), r(15, 1, true)];
-        assert_eq!(review(0, &a, 30 * DAY_MS), review(0, &b, 30 * DAY_MS));
+    fn an_answer_before_the_review_was_due_does_not_count() {
+        // Before the pass.
         let early = [r(1, 0, true)];
         assert_eq!(
             review(2 * DAY_MS, &early, 4 * DAY_MS),
             Review::Waiting { due_ms: 5 * DAY_MS }
         );
+        // Two phones of the family answered the same due review offline, a day apart:
+        // one stage, not two; and the second phone's miss does not undo the first.
+        let twice = [r(4, 0, true), r(5, 0, true)];
+        assert_eq!(
+            review(0, &twice, 6 * DAY_MS),
+            Review::Waiting {
+                due_ms: 14 * DAY_MS
+            }
+        );
+        let then_missed = [r(4, 0, true), r(5, 0, false)];
+        assert_eq!(
+            review(0, &then_missed, 6 * DAY_MS),
+            review(0, &twice, 6 * DAY_MS)
+        );
+        assert!(!last_missed(0, &then_missed));
+        assert!(last_missed(0, &[r(4, 0, false), r(5, 0, true)]));
     }
 }

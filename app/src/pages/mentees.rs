@@ -317,10 +317,7 @@ fn people_of(ui: &Ui, view: &HouseholdView, now_ms: i64) -> AnyView {
                 .content
                 .lessons
                 .iter()
-                .filter(|l| {
-                    let latest = p.reviews_of(&l.id).max_by_key(|a| a.at_ms);
-                    latest.is_some_and(|a| !a.right)
-                })
+                .filter(|l| p.review_missed(&l.id))
                 .map(|l| l.text_in(ui.lang()).title.clone())
                 .collect();
             let missed = (!missed.is_empty()).then(|| {

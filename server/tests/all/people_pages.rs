@@ -809,23 +809,33 @@ async fn a_volunteer_sees_only_the_households_that_agreed_to_them() {
     assert!(page
         .body
         .contains("Bài nên học tiếp: Nhận biết cuộc gọi lừa đảo"));
-    // Her placement check and a review she missed, synced from her phone: the volunteer
-    // sees both (and what to go over together).
+    // Her placement check and a review she missed (due 3 days after the pass), synced
+    // from her phone: the volunteer sees both (and what to go over together).
+    let day = app::domain::review::DAY_MS;
     let later = [
-        Action::PlacementChecked {
-            asked: vec!["smartphone-basics".into(), "scam-calls".into()],
-            known: vec!["smartphone-basics".into()],
-        },
-        Action::LessonCompleted {
-            lesson: "passwords-otp".into(),
-        },
-        Action::ReviewAnswered {
-            lesson: "passwords-otp".into(),
-            question: 0,
-            right: false,
-        },
+        (
+            t,
+            Action::PlacementChecked {
+                asked: vec!["smartphone-basics".into(), "scam-calls".into()],
+                known: vec!["smartphone-basics".into()],
+            },
+        ),
+        (
+            t - 4 * day,
+            Action::LessonCompleted {
+                lesson: "passwords-otp".into(),
+            },
+        ),
+        (
+            t,
+            Action::ReviewAnswered {
+                lesson: "passwords-otp".into(),
+                question: 0,
+                right: false,
+            },
+        ),
     ]
-    .map(|a| Event::new(&phone.id, &lan, random_uuid(), t, &a));
+    .map(|(at, a)| Event::new(&phone.id, &lan, random_uuid(), at, &a));
     events::push(&db, &phone.id, &later, t).await.unwrap();
     let page = send(&app, "GET", "/mentees", Some(&hoa_cookie), None).await;
     assert!(
