@@ -13,10 +13,14 @@ use std::collections::BTreeMap;
 /// next refresh computes it again if it is still there. Its row in `households` is
 /// taken first, as a refresh takes it, so the two cannot wait on each other; its
 /// generation grows, so a refresh that read the household before cannot keep what it
-/// computed then (migration 0011).
+/// computed then (migration 0011). The mark becomes a new negative number too, as the
+/// release before made it: while both releases run (a rolling update), its refreshes
+/// compare the mark alone, and would take a mark set back to an earlier value for
+/// "nothing happened".
 pub(crate) async fn forget(w: &mut WriteTx<'_>, household_id: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE households SET counted_seq = NULL, counted_gen = counted_gen + 1 \
+        "UPDATE households SET counted_gen = counted_gen + 1, counted_seq = CASE \
+           WHEN counted_seq IS NULL OR counted_seq >= 0 THEN -1 ELSE counted_seq - 1 END \
          WHERE household_id = $1",
     )
     .bind(household_id)
@@ -74,6 +78,9 @@ struct Counted {
     /// household was forgotten or counted by another refresh meanwhile, and these rows
     /// are not kept.
     generation: i64,
+    /// `counted_seq` as read then, checked too: a server of the release before (during
+    /// a rolling update) moves the mark without the generation.
+    was: Option<i64>,
     village: Option<String>,
     commune: Option<String>,
     counted: HouseholdCount,
@@ -95,15 +102,16 @@ pub struct Recounted(Vec<Counted>);
 /// storing nothing. Apart so a test can change a household between the halves, as
 /// another server would.
 pub async fn recount(db: &Db, rules: &Rules, limit: i64) -> Result<Recounted, DbError> {
-    let changed: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT household_id, last_seq, counted_gen FROM households WHERE {UNCOUNTED} \
+    let changed: Vec<(String, i64, i64, Option<i64>)> = sqlx::query_as(&format!(
+        "SELECT household_id, last_seq, counted_gen, counted_seq FROM households \
+         WHERE {UNCOUNTED} \
          ORDER BY household_id LIMIT $1"
     ))
     .bind(limit)
     .fetch_all(&db.pool)
     .await?;
     let mut done = Vec::with_capacity(changed.len());
-    for (household_id, seq, generation) in changed {
+    for (household_id, seq, generation, was) in changed {
         // A phone whose clock runs ahead cannot put what it did after every report: an
         // event counts from when the server received it at the latest.
         let events = super::mentoring::events_timed(
@@ -130,6 +138,7 @@ pub async fn recount(db: &Db, rules: &Rules, limit: i64) -> Result<Recounted, Db
             household_id,
             seq,
             generation,
+            was,
             village,
             commune,
             counted,
@@ -172,11 +181,13 @@ async fn store(w: &mut WriteTx<'_>, batch: &[Counted], now_ms: i64) -> Result<()
     for c in batch {
         let moved = sqlx::query(
             "UPDATE households SET counted_seq = $2, counted_gen = counted_gen + 1 \
-             WHERE household_id = $1 AND counted_gen = $3",
+             WHERE household_id = $1 AND counted_gen = $3 \
+             AND (counted_seq = $4 OR (counted_seq IS NULL AND $4 IS NULL))",
         )
         .bind(&c.household_id)
         .bind(c.seq)
         .bind(c.generation)
+        .bind(c.was)
         .execute(&mut ***w)
         .await?;
         if moved.rows_affected() == 1 {

@@ -343,3 +343,49 @@ async fn a_refresh_overtaken_by_a_phone_leaving_keeps_nothing() {
         assert_eq!(coverage::pending(&db).await.unwrap(), 0);
     }
 }
+
+/// While a rolling update runs, a refresh of the release before compares the mark alone
+/// (migration 0010), as it read it: every drop must change it, counted or not.
+#[tokio::test]
+async fn every_drop_changes_the_mark_the_release_before_compares() {
+    let rules = rules();
+    for (db, _fresh) in common::fresh_databases().await {
+        let t = now_ms();
+        let family = Phone::new().register(&db, None).await.household_id;
+        let code = common::code(&db, &family).await;
+        let other = Phone::new().register(&db, None).await.household_id;
+        let phones = [Phone::new(), Phone::new(), Phone::new()];
+        for phone in &phones {
+            phone.register(&db, Some(&code)).await;
+        }
+        let mark = || {
+            let (db, family) = (db.clone(), family.clone());
+            async move {
+                let (m,): (Option<i64>,) =
+                    sqlx::query_as("SELECT counted_seq FROM households WHERE household_id = $1")
+                        .bind(&family)
+                        .fetch_one(&db.pool)
+                        .await
+                        .unwrap();
+                m
+            }
+        };
+        let mut marks = vec![mark().await];
+        for (i, phone) in phones.iter().enumerate() {
+            if i == 2 {
+                coverage::refresh(&db, &rules, 1000, t).await.unwrap();
+                marks.push(mark().await);
+            }
+            let code = common::code(&db, &other).await;
+            server::db::devices::join(&db, &phone.id, &code, t)
+                .await
+                .unwrap();
+            marks.push(mark().await);
+        }
+        assert!(
+            marks.windows(2).all(|m| m[0] != m[1]),
+            "{:?}: a drop left the mark as it was: {marks:?}",
+            db.engine
+        );
+    }
+}
