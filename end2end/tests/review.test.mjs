@@ -84,6 +84,8 @@ test("a passed lesson comes back for review after 3 days; a miss leads to the st
   await review.locator("fieldset.question:visible input[value='0']").check();
   await home.click("text=Kiểm tra đáp án");
   await home.waitForSelector(".review-step");
+  // The check button hid as it was pressed: the focus is on the way back to the step.
+  assert.ok(await home.evaluate(() => document.activeElement.matches(".review-step")));
   assert.match(await home.textContent(".score"), /Chưa đúng\. Hãy đọc lại bước 2/);
   assert.equal(await home.textContent(".review-step"), "Đọc lại bước 2");
   assert.match(await review.locator("fieldset.question:visible").textContent(), /Chưa đúng\./);
@@ -99,10 +101,12 @@ test("a passed lesson comes back for review after 3 days; a miss leads to the st
   await context.clock.setFixedTime(passed + 6 * DAY + 120_000);
   const second = await open(context, "/lessons/smartphone-basics#review");
   await second.waitForSelector("form.quiz-form[data-review]");
+  assert.ok(await second.locator("form.quiz-form button[type='submit']").isVisible());
   assert.match(await second.locator("fieldset.question:visible legend").textContent(), /Xem còn bao nhiêu pin/);
   await second.locator("fieldset.question:visible input[value='2']").check();
   await second.click("text=Kiểm tra đáp án");
   await second.waitForFunction(() => document.querySelector(".score").textContent.startsWith("Đúng rồi!"));
+  assert.ok(await second.evaluate(() => document.activeElement.matches(".score")));
   assert.equal(await second.locator(".review-step").count(), 0);
   track = await open(context, "/tracks/core");
   await track.locator(".lesson-card[data-lesson='smartphone-basics'] .badge-done").waitFor();

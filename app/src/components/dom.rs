@@ -69,6 +69,14 @@ pub fn mark(el: &Element, name: &str, value: Option<&str>) {
     };
 }
 
+/// Moves the keyboard focus to `el` (what it can do with it is the element's: a
+/// heading or a line needs `tabindex="-1"` first).
+pub fn focus(el: &Element) {
+    if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
 /// The input an event came from, if it came from one.
 pub fn input_of(ev: &web_sys::Event) -> Option<HtmlInputElement> {
     ev.target()?.dyn_into::<HtmlInputElement>().ok()

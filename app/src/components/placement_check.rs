@@ -48,9 +48,7 @@ pub fn check(form: Element) {
             }
             dom::mark(&result, "hidden", None);
             if let Some(go) = dom::find(&result, "a") {
-                if let Some(go) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&go) {
-                    let _ = go.focus();
-                }
+                dom::focus(&go);
             }
         }
     });

@@ -25,17 +25,19 @@ pub fn Quiz(children: Children) -> impl IntoView {
         placement_check::wake();
         for form in dom::all("form.quiz-form") {
             dom::mark(&form, "data-live", Some(""));
-            if let Some(button) = dom::find(&form, "button[type='submit']") {
-                dom::mark(&button, "hidden", None);
-            }
             if window().location().hash().unwrap_or_default() == "#review" {
+                // The check button waits for the decision: tapped before it, it would
+                // grade the whole quiz instead of the review's one question.
                 spawn_local(async move {
                     let progress = store::progress_in(&store::view().await);
                     let lesson = dom::data(&form, "data-lesson-id");
                     if let Some(turn) = progress.due(&lesson, store::now_ms()) {
                         start_review(&form, turn);
                     }
+                    show_button(&form);
                 });
+            } else {
+                show_button(&form);
             }
         }
     });
@@ -56,10 +58,7 @@ pub fn Quiz(children: Children) -> impl IntoView {
             }
             return;
         }
-        let answers: Vec<usize> = dom::data(&form, "data-answers")
-            .split(',')
-            .filter_map(|a| a.parse().ok())
-            .collect();
+        let answers = right_answers(&form);
         let chosen: Vec<Option<usize>> = (0..answers.len())
             .map(|i| dom::checked(&format!("q{i}")).and_then(|v| v.parse().ok()))
             .collect();
@@ -134,13 +133,9 @@ fn start_review(form: &web_sys::Element, turn: usize) {
 /// Checks the review's one question (blank is a miss, as in the quiz), records the
 /// answer, and on a miss offers the step that answers it.
 fn answer_review(form: &web_sys::Element, asked: usize) {
-    let answers: Vec<usize> = dom::data(form, "data-answers")
-        .split(',')
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let Some((question, &answer)) = dom::all_in(form, ".question")
+    let Some((question, answer)) = dom::all_in(form, ".question")
         .into_iter()
-        .zip(&answers)
+        .zip(right_answers(form))
         .nth(asked)
     else {
         return;
@@ -157,27 +152,36 @@ fn answer_review(form: &web_sys::Element, asked: usize) {
         dom::mark(&button, "hidden", Some(""));
     }
     let step = dom::data(&question, "data-step");
-    if let Some(line) = dom::find(form, ".score") {
-        let text = word(if right {
-            "review.right"
-        } else {
-            "review.wrong"
-        });
-        dom::set_text(&line, &text.replace("{n}", &step));
-        // Missed: the lesson's pager turns to that step, and "read step N again" (made
-        // here: only a missed review needs it) is a plain link to the steps.
-        if !right {
-            if let Some(body) = dom::all(".steps-body").into_iter().next() {
-                super::steps::show(&body, step.parse().unwrap_or(1));
-            }
-            if let Ok(link) = document().create_element("a") {
-                dom::mark(&link, "class", Some("review-step button"));
-                dom::mark(&link, "href", Some("#steps-h"));
-                dom::set_text(&link, &word("review.go_step").replace("{n}", &step));
-                let _ = line.after_with_node_1(&link);
-            }
+    // Missed: the lesson's pager turns to the step that answers the question.
+    if !right {
+        if let Some(body) = dom::all(".steps-body").into_iter().next() {
+            super::steps::show(&body, step.parse().unwrap_or(1));
         }
     }
+    // The button had the focus: it goes to what the answer brought, the link back to
+    // the step, else the line that says how it went, else the question and its
+    // verdict (the words script missing, the line would be empty).
+    let mut focus = question.clone();
+    let said = word(if right {
+        "review.right"
+    } else {
+        "review.wrong"
+    });
+    if let (Some(line), false) = (dom::find(form, ".score"), said.is_empty()) {
+        dom::set_text(&line, &said.replace("{n}", &step));
+        focus = line.clone();
+        // "Read step N again": made here, only a missed review needs it; a plain link
+        // to the steps.
+        let go = word("review.go_step");
+        if let (false, Ok(link)) = (right || go.is_empty(), document().create_element("a")) {
+            dom::mark(&link, "class", Some("review-step button"));
+            dom::mark(&link, "href", Some("#steps-h"));
+            dom::set_text(&link, &go.replace("{n}", &step));
+            let _ = line.after_with_node_1(&link);
+            focus = link;
+        }
+    }
+    focus_on(&focus);
     let lesson = dom::data(form, "data-lesson-id");
     spawn_local(async move {
         let action = Action::ReviewAnswered {
@@ -189,6 +193,30 @@ fn answer_review(form: &web_sys::Element, asked: usize) {
             leptos::logging::warn!("could not save the review: {err}");
         }
     });
+}
+
+/// Shows the form's check button (hidden in the page: it needs the island).
+fn show_button(form: &web_sys::Element) {
+    if let Some(button) = dom::find(form, "button[type='submit']") {
+        dom::mark(&button, "hidden", None);
+    }
+}
+
+/// The right option of each question, from `data-answers` ("1,2,0").
+fn right_answers(form: &web_sys::Element) -> Vec<usize> {
+    dom::data(form, "data-answers")
+        .split(',')
+        .filter_map(|a| a.parse().ok())
+        .collect()
+}
+
+/// Moves the focus to `el`, focusable or not (a link is; a line or a question gets
+/// `tabindex="-1"` so a script may focus it).
+fn focus_on(el: &web_sys::Element) {
+    if el.tag_name() != "A" {
+        dom::mark(el, "tabindex", Some("-1"));
+    }
+    dom::focus(el);
 }
 
 /// One of the words script's words (`/words/<lang>.js`, ui::SCRIPT_WORDS): the same on

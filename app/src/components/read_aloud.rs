@@ -347,9 +347,7 @@ fn finished() {
         dom::mark(&stop, "hidden", Some(""));
         if focused {
             if let Some(all) = dom::find(&bar, "[data-say-all]") {
-                if let Some(all) = all.dyn_ref::<web_sys::HtmlElement>() {
-                    let _ = all.focus();
-                }
+                dom::focus(&all);
             }
         }
     }
