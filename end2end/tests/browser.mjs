@@ -97,3 +97,36 @@ export async function statusSays(page, prefix, timeout = 30_000) {
   await page.waitForFunction(
     (p) => (document.querySelector("#sync-status")?.textContent || "").startsWith(p), prefix, { timeout });
 }
+
+/// The kinds of the events this phone keeps (its IndexedDB), oldest first. Never creates
+/// the database: before the app has made it, the phone keeps nothing.
+export async function storedKinds(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open("hocso");
+      r.onupgradeneeded = () => r.transaction.abort();
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => ok(null);
+      r.onblocked = () => fail(new Error("the app's database is blocked"));
+    });
+    if (!db || !db.objectStoreNames.contains("events")) { db?.close(); return []; }
+    const all = await new Promise((ok) => {
+      const r = db.transaction("events").objectStore("events").getAll();
+      r.onsuccess = () => ok(r.result);
+    });
+    db.close();
+    return all.map((e) => e.kind);
+  });
+}
+
+/// Waits until the phone keeps `count` events of `kind`. The page shows a quiz's result
+/// before its write commits; a page closed in that moment (only a test is that quick)
+/// would lose it.
+export async function stored(page, kind, count = 1) {
+  for (let tries = 0; ; tries++) {
+    const kinds = await storedKinds(page);
+    if (kinds.filter((k) => k === kind).length >= count) return;
+    assert.ok(tries < 120, `${count} ${kind} event(s) kept on the phone; it keeps ${kinds.join(", ") || "none"}`);
+    await page.waitForTimeout(250);
+  }
+}

@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { AxeBuilder } from "@axe-core/playwright";
-import { BASE, launch, phone, open, installed, consent, statusSays } from "./browser.mjs";
+import { BASE, launch, phone, open, installed, consent, statusSays, stored } from "./browser.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -29,8 +29,7 @@ async function learningPhone(label) {
   await installed(page);
   await answerQuiz(page, [1, 2, 0]);
   await page.waitForSelector(".score");
-  // Both events (the attempt and the completion) are on the phone once the track shows
-  // the lesson done.
+  await stored(page, "lesson_completed");
   const track = await open(context, "/tracks/core");
   await track.locator(".lesson-card[data-lesson='passwords-otp'] .badge-done").waitFor();
   await track.close();

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BASE, launch, phone, open, persistentPhone } from "./browser.mjs";
+import { BASE, launch, phone, open, persistentPhone, stored } from "./browser.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -81,6 +81,7 @@ test("a lesson is read step by step, its quiz answered, and it shows as done aft
   await questions.nth(1).locator("input[value='2']").check();
   await page.click("text=Kiểm tra đáp án");
   assert.match(await page.textContent(".score"), /3\/3 câu\. Bài học đã được đánh dấu là đã học/);
+  await stored(page, "lesson_completed");
 
   // Done in the track and on the home page, after a reload, with no account.
   const track = await open(context, "/tracks/core");
@@ -99,10 +100,11 @@ test("a lesson is read step by step, its quiz answered, and it shows as done aft
 test("a quiz not passed comes back before new lessons, and the track marks it to try again", async () => {
   const { context, problems } = await phone(browser);
   // Two quizzes checked with nothing chosen (every answer wrong), then the first lesson passed.
-  for (const id of ["passwords-otp", "vneid-install"]) {
+  for (const [i, id] of ["passwords-otp", "vneid-install"].entries()) {
     const page = await open(context, `/lessons/${id}`);
     await page.click("text=Kiểm tra đáp án");
     await page.waitForSelector(".score:has-text('thử lại')");
+    await stored(page, "quiz_attempted", i + 1);
     await page.close();
   }
   const first = await open(context, "/lessons/smartphone-basics");
@@ -110,6 +112,7 @@ test("a quiz not passed comes back before new lessons, and the track marks it to
   for (const [i, right] of [1, 2, 0].entries()) await questions.nth(i).locator(`input[value='${right}']`).check();
   await first.click("text=Kiểm tra đáp án");
   await first.waitForSelector(".score:has-text('3/3')");
+  await stored(first, "lesson_completed");
 
   const track = await open(context, "/tracks/core");
   const card = (id) => track.locator(`.lesson-card[data-lesson='${id}']`);

@@ -20,7 +20,7 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
 import { AxeBuilder } from "@axe-core/playwright";
-import { BASE, launch, phone, open, installed, consent, statusSays } from "./browser.mjs";
+import { BASE, launch, phone, open, installed, consent, statusSays, stored } from "./browser.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 let browser;
@@ -168,16 +168,7 @@ test("a volunteer's day: families agree with no signal, what she records is sent
 
   // The family's phone, after its next sync: the item is ticked, fixed, and says who saw it.
   await page.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: "sync" }));
-  const received = () => page.evaluate(async () => {
-    const db = await new Promise((ok) => { const r = indexedDB.open("hocso"); r.onsuccess = () => ok(r.result); });
-    const all = await new Promise((ok) => { const r = db.transaction("events").objectStore("events").getAll(); r.onsuccess = () => ok(r.result); });
-    db.close();
-    return all.some((e) => e.kind === "skill_confirmed");
-  });
-  for (let tries = 0; !(await received()); tries++) {
-    assert.ok(tries < 60, "the sign-off reaches the family's phone");
-    await page.waitForTimeout(500);
-  }
+  await stored(page, "skill_confirmed");
   await page.reload();
   await page.waitForFunction(() => !document.querySelector("#seen-digital-identity-level2").hidden);
   assert.equal(await page.textContent("#seen-digital-identity-level2"), "Em Hoa, tình nguyện viên, đã xác nhận");

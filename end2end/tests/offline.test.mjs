@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BASE, launch, phone, open, persistentPhone, installed, consent, statusSays } from "./browser.mjs";
+import { BASE, launch, phone, open, persistentPhone, installed, consent, statusSays, stored } from "./browser.mjs";
 
 let dir;
 before(() => { dir = mkdtempSync(join(tmpdir(), "hocso-phone-")); });
@@ -53,6 +53,7 @@ test("after one visit the whole app works offline, survives a restart, and syncs
   assert.equal(await page.textContent("h1"), "Mật khẩu mạnh và mã OTP");
   await answerQuiz(page, [1, 2, 0]);
   assert.match(await page.textContent(".score"), /3\/3/);
+  await stored(page, "lesson_completed");
 
   // In-app navigation (a tab link) and two checklist ticks.
   await page.click("nav.tabs a[href='/family']");

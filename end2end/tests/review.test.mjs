@@ -2,7 +2,7 @@
 // knows, and a passed lesson comes back for review days later (the clock moved forward).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, phone, open } from "./browser.mjs";
+import { launch, phone, open, stored } from "./browser.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -31,6 +31,7 @@ test("the placement check marks the lessons answered right as known, and learnin
   await home.waitForSelector(".placement-result:not([hidden])");
   assert.match(await home.textContent(".placement-result [role=status]"), /Bạn đã biết 3\/10 bài/);
   assert.ok(await home.locator("form.placement-form").isHidden());
+  await stored(home, "placement_checked");
 
   await Promise.all([home.waitForURL(/\/tracks\/core$/), home.click("text=Xem các bài nền tảng")]);
   await home.waitForSelector("html[data-hydrated='1']");
@@ -56,6 +57,7 @@ test("a passed lesson comes back for review after 3 days; a miss leads to the st
   for (const [i, right] of [1, 2, 0].entries()) await questions.nth(i).locator(`input[value='${right}']`).check();
   await lesson.click("text=Kiểm tra đáp án");
   await lesson.waitForSelector(".score:has-text('3/3')");
+  await stored(lesson, "lesson_completed");
   await lesson.close();
   const passed = Date.now();
 
@@ -89,6 +91,7 @@ test("a passed lesson comes back for review after 3 days; a miss leads to the st
   assert.match(await home.textContent(".score"), /Chưa đúng\. Hãy đọc lại bước 2/);
   assert.equal(await home.textContent(".review-step"), "Đọc lại bước 2");
   assert.match(await review.locator("fieldset.question:visible").textContent(), /Chưa đúng\./);
+  await stored(home, "review_answered");
   await home.click(".review-step");
   assert.equal((await home.textContent(".counter")).trim(), "Bước 2/5");
   assert.match(await home.locator(".steps li:visible").textContent(), /Chạm nhẹ một lần/);
@@ -108,6 +111,7 @@ test("a passed lesson comes back for review after 3 days; a miss leads to the st
   await second.waitForFunction(() => document.querySelector(".score").textContent.startsWith("Đúng rồi!"));
   assert.ok(await second.evaluate(() => document.activeElement.matches(".score")));
   assert.equal(await second.locator(".review-step").count(), 0);
+  await stored(second, "review_answered", 2);
   track = await open(context, "/tracks/core");
   await track.locator(".lesson-card[data-lesson='smartphone-basics'] .badge-done").waitFor();
   assert.ok(await track.locator(".lesson-card[data-lesson='smartphone-basics'] .badge-review").isHidden());
