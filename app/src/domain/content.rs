@@ -109,6 +109,18 @@ impl Content {
         for list in &self.checklists {
             self.check_checklist(list, &langs, &mut out);
         }
+        // Each lesson's latest review answers must fit in a person's (domain::review).
+        if self.lessons.len() * super::review::REVIEWS_PER_LESSON
+            > super::review::REVIEWS_PER_PERSON
+        {
+            out.push(format!(
+                "{} lessons: a person's kept review answers ({}) have no room for {} a lesson; \
+                 raise REVIEWS_PER_PERSON in domain/review.rs",
+                self.lessons.len(),
+                super::review::REVIEWS_PER_PERSON,
+                super::review::REVIEWS_PER_LESSON
+            ));
+        }
         // The Hỏi page's index is cut at control characters (domain::ask).
         for e in super::ask::entries(self) {
             let mut all = [&e.lesson, &e.title, &e.summary]

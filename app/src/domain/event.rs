@@ -282,9 +282,14 @@ impl Action {
             Action::PlacementChecked { asked, known } => {
                 let repeated =
                     |ids: &[String]| ids.iter().enumerate().any(|(i, a)| ids[..i].contains(a));
-                if asked.len() > MAX_PLACEMENT || repeated(asked) || repeated(known) {
+                // Lengths first: the repeat checks are quadratic.
+                if asked.len() > MAX_PLACEMENT
+                    || known.len() > asked.len()
+                    || repeated(asked)
+                    || repeated(known)
+                {
                     Some("the lessons asked about do not fit a placement check".to_string())
-                } else if known.iter().any(|k| !asked.contains(k)) || known.len() > asked.len() {
+                } else if known.iter().any(|k| !asked.contains(k)) {
                     Some("a lesson known was not asked about".to_string())
                 } else {
                     asked.iter().find_map(|l| slug("lesson", l))

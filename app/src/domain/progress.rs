@@ -383,6 +383,32 @@ mod tests {
         assert_eq!(kept, times[times.len() - REVIEWS_PER_LESSON..]);
     }
 
+    #[test]
+    fn three_phones_answering_the_same_reviews_keep_the_schedule_exact() {
+        // Passed on day 0; the family's phones answered offline: the first review three
+        // times (days 3–5), a miss on day 13, then the next review on five days. Only
+        // days 3, 13 and 16 count: a right answer, a miss, a right answer.
+        let mut p = Progress::default();
+        for (day, right) in [(3, true), (4, true), (5, true), (13, false)]
+            .into_iter()
+            .chain((14..=18).map(|d| (d, true)))
+        {
+            p.reviewed(Reviewed {
+                lesson: "l".into(),
+                event: format!("e{day}"),
+                at_ms: day * DAY,
+                question: 0,
+                right,
+            });
+        }
+        // Dropping day 3 would let day 13's miss fall before its due day (14), and the
+        // lesson would wait until day 44.
+        assert_eq!(
+            review(0, p.reviews_of("l"), 20 * DAY),
+            Review::Waiting { due_ms: 26 * DAY }
+        );
+    }
+
     fn placed(at: i64, asked: &[&str], known: &[&str]) -> Placed {
         Placed {
             at: (at, "phone".into(), format!("p{at}")),

@@ -31,13 +31,16 @@ pub struct Reviewed {
     pub right: bool,
 }
 
-/// How many review answers of a lesson are kept: the latest, by (time, event). The
-/// schedule needs only the recent ones (three right in a row and the lesson is kept),
-/// and a phone that sends thousands must not make every fold of its household slow.
-pub const REVIEWS_PER_LESSON: usize = 8;
+/// How many review answers of a lesson are kept: the latest, by (time, event), so that
+/// a phone sending thousands cannot make every fold of its household slow. The schedule
+/// is exact up to this many: one phone needs at most three right answers after its
+/// last miss, and a family's phones answering the same review offline add one each.
+/// Past it, the walk starts from the pass with the kept answers only: every copy still
+/// computes the same, but a miss among the dropped ones no longer counts.
+pub const REVIEWS_PER_LESSON: usize = 12;
 /// How many review answers of a person are kept in all: the latest, by (time, event).
-/// Room for every lesson's few on real use; a limit for lesson ids made up by the
-/// thousand.
+/// Room for every lesson's full share (content checks it); a limit for lesson ids made
+/// up by the thousand.
 pub const REVIEWS_PER_PERSON: usize = 512;
 
 /// Where a passed lesson's reviews stand at a time.
