@@ -13,14 +13,15 @@ use std::collections::BTreeMap;
 /// next refresh computes it again if it is still there. Its row in `households` is
 /// taken first, as a refresh takes it, so the two cannot wait on each other; its
 /// generation grows, so a refresh that read the household before cannot keep what it
-/// computed then (migration 0011). The mark becomes a new negative number too, as the
-/// release before made it: while both releases run (a rolling update), its refreshes
-/// compare the mark alone, and would take a mark set back to an earlier value for
-/// "nothing happened".
+/// computed then (migration 0011). The mark becomes a negative number it never had
+/// before, made of the new generation: while both releases run (a rolling update), the
+/// release before compares the mark alone, and would take a mark set back to an earlier
+/// value for "nothing happened". Its own drops count down by one from -1 or from the
+/// mark; steps of 2^20 keep them from meeting ours.
 pub(crate) async fn forget(w: &mut WriteTx<'_>, household_id: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE households SET counted_gen = counted_gen + 1, counted_seq = CASE \
-           WHEN counted_seq IS NULL OR counted_seq >= 0 THEN -1 ELSE counted_seq - 1 END \
+        "UPDATE households SET counted_gen = counted_gen + 1, \
+           counted_seq = -1 - (counted_gen + 1) * 1048576 \
          WHERE household_id = $1",
     )
     .bind(household_id)
