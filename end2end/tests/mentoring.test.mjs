@@ -262,8 +262,8 @@ test("a volunteer's day: families agree with no signal, what she records is sent
   }
   await volunteer.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: "sync" }));
   // Each new family's visit (its first, 30 and 25 minutes) shows once it is stored.
-  const stored = (text) => /30 phút \(đã thăm 1 lần\)/.test(text) && /25 phút \(đã thăm 1 lần\)/.test(text);
-  for (let tries = 0; !stored(await volunteer.textContent("main")); tries++) {
+  const bothShown = (text) => /30 phút \(đã thăm 1 lần\)/.test(text) && /25 phút \(đã thăm 1 lần\)/.test(text);
+  for (let tries = 0; !bothShown(await volunteer.textContent("main")); tries++) {
     assert.ok(tries < 30, "the new families' records reach the server");
     await volunteer.waitForTimeout(1000);
     await volunteer.goto(BASE + "/mentees");
